@@ -1,0 +1,3 @@
+from examsoffice.cli import main
+
+main()

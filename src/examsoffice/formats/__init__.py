@@ -1,0 +1,1 @@
+"""File formats read and written by examsoffice: CTF, register batch files, tables."""

@@ -1,0 +1,1 @@
+"""Identifiers of England's school data: ULN, UPN, UCI, candidate and centre numbers, postcodes."""

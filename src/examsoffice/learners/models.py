@@ -1,0 +1,114 @@
+"""The school roll: pupils as the MIS sends them, and the history of their identifiers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    UNKNOWN = "U", _("Not known")
+
+
+class RollStatus(models.TextChoices):
+    ON_ROLL = "on_roll", _("On roll")
+    LEFT = "left", _("Left")
+    PRE_ADMISSION = "pre_admission", _("Pre-admission")
+    WITHDRAWN = "withdrawn", _("Pre-admission, withdrawn")
+
+
+class Pupil(models.Model):
+    upn = models.CharField(_("UPN"), max_length=13, blank=True, db_index=True)
+    former_upn = models.CharField(_("former UPN"), max_length=13, blank=True)
+    uln = models.CharField(_("ULN"), max_length=10, blank=True, db_index=True)
+    uci = models.CharField(_("UCI"), max_length=13, blank=True)
+
+    surname = models.CharField(_("surname"), max_length=100)
+    forename = models.CharField(_("forename"), max_length=100)
+    middle_names = models.CharField(_("middle names"), max_length=200, blank=True)
+    preferred_surname = models.CharField(
+        _("preferred surname"), max_length=100, blank=True
+    )
+    preferred_forename = models.CharField(
+        _("preferred forename"), max_length=100, blank=True
+    )
+    former_surname = models.CharField(_("former surname"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(
+        _("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN
+    )
+
+    # NC year as the CTF writes it: "R", "1" … "14", or "X" for outside the NC.
+    year_group = models.CharField(_("year group"), max_length=2, blank=True)
+    registration_group = models.CharField(
+        _("registration group"), max_length=20, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RollStatus.choices, default=RollStatus.ON_ROLL
+    )
+    entry_date = models.DateField(_("entry date"), null=True, blank=True)
+    leaving_date = models.DateField(_("leaving date"), null=True, blank=True)
+    is_guest = models.BooleanField(
+        _("guest or overseas pupil"),
+        default=False,
+        help_text=_("Visiting pupils who have no UPN and are not sent for ULNs."),
+    )
+
+    # BS7666 address; rural addresses often have no street.
+    saon = models.CharField(_("flat or unit"), max_length=100, blank=True)
+    paon = models.CharField(_("house name or number"), max_length=100, blank=True)
+    street = models.CharField(_("street"), max_length=100, blank=True)
+    locality = models.CharField(_("locality"), max_length=100, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    administrative_area = models.CharField(_("county"), max_length=100, blank=True)
+    post_town = models.CharField(_("post town"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["surname", "forename"]
+        indexes = [
+            models.Index(fields=["surname", "forename", "date_of_birth"]),
+            models.Index(fields=["status", "year_group"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.surname}, {self.forename}"
+
+    @property
+    def display_name(self) -> str:
+        forename = self.preferred_forename or self.forename
+        surname = self.preferred_surname or self.surname
+        return f"{forename} {surname}"
+
+
+class IdentifierChange(models.Model):
+    """One change to a pupil's UPN, former UPN, ULN or UCI, never deleted."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="identifier_changes"
+    )
+    identifier = models.CharField(_("identifier"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=20, blank=True)
+    new_value = models.CharField(_("new value"), max_length=20, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The file or screen the change came from."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.old_value or '—'} → {self.new_value or '—'}"

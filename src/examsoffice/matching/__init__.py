@@ -1,0 +1,1 @@
+"""Record linkage for the learner register: normalise, block, score, decide."""

@@ -1,0 +1,1 @@
+"""Exam scheduling rules: timetables, clashes, seating."""
