@@ -107,11 +107,11 @@ class ExamsOfficeError(Exception):
 
 
 class ConfigurationError(ExamsOfficeError):
-    """A setting is missing or malformed; the message names it and says how to fix it."""
+    """A setting is missing or malformed; the message says how to fix it."""
 
 
 class DataError(ExamsOfficeError):
-    """Input that cannot be used. Carries the file, line, record and field."""
+    """Input that cannot be used; carries the file, line, record and field."""
 
     def __init__(
         self,

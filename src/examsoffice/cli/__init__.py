@@ -10,8 +10,10 @@ import importlib
 import pkgutil
 import sys
 
-import click
 import typer
+
+# Typer 0.29 carries its own copy of click; its usage errors are these classes.
+from typer._click.exceptions import ClickException, UsageError
 
 app = typer.Typer(
     name="examsoffice",
@@ -36,23 +38,20 @@ def main(argv: list[str] | None = None) -> None:
     _load_commands()
     command = typer.main.get_command(app)
     try:
-        result = command.main(
-            args=argv, prog_name="examsoffice", standalone_mode=False
-        )
-    except click.UsageError as exc:
+        result = command.main(args=argv, prog_name="examsoffice", standalone_mode=False)
+    except UsageError as exc:
         hint = ""
         if exc.ctx is not None:
             hint = f" (see '{exc.ctx.command_path} --help')"
         typer.echo(f"examsoffice: error: {exc.format_message()}{hint}", err=True)
         sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except ClickException as exc:
+        typer.echo(f"examsoffice: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    # Without standalone mode, click hands back a command's exit status instead.
+
+    # Without standalone mode, a command's exit status comes back as the result.
     if isinstance(result, int):
         sys.exit(result)
