@@ -32,13 +32,8 @@ def count_items(job: Job, progress: Progress) -> dict[str, Any]:
     crash_at = job.params.get("crash_at")
 
     for first in range(start, len(items), 3):
-        if (
-            crash_at is not None
-            and first >= crash_at
-            and not job.checkpoint.get("crashed")
-        ):
-            job.checkpoint["crashed"] = True
-            raise Crash("the server was stopped")
+        if crash_at is not None and first >= crash_at:
+            raise StoppedError("the server was stopped")
         chunk = items[first : first + 3]
         WRITTEN.extend(chunk)
         progress.save(first + len(chunk), len(items), {"next": first + len(chunk)})
