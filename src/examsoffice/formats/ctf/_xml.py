@@ -164,9 +164,9 @@ def raw(element: etree._Element) -> RawBlock:
 
 def children(element: etree._Element) -> Iterator[tuple[str, etree._Element]]:
     """(local name, element) for each child element, skipping comments."""
-    for child in element:
-        if isinstance(child.tag, str):
-            yield local(child.tag), child
+    for child in element.iterchildren(etree.Element):
+        tag = str(child.tag)
+        yield (local(tag) if tag[0] == "{" else tag), child
 
 
 def simple_fields(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -261,11 +262,7 @@ def _only(element: etree._Element, tag: str) -> bool:
 def _pupil_block(
     tag: str, child: etree._Element, values: dict[str, object], notes: Notes
 ) -> bool:
-    readers = {
-        "BasicDetails": ("basic", basic_details),
-        "Address": ("address", address),
-        "Phones": ("phones", phones),
-    }
+    readers = _READERS
     if tag in _LISTS and not _only(child, _LISTS[tag]):
         return False  # an unexpected child: keep the whole block as written
     if tag in readers and readers[tag][0] not in values:
@@ -280,3 +277,10 @@ def _pupil_block(
     else:
         return False
     return True
+
+
+_READERS: dict[str, tuple[str, Callable[[etree._Element], object]]] = {
+    "BasicDetails": ("basic", basic_details),
+    "Address": ("address", address),
+    "Phones": ("phones", phones),
+}

@@ -250,10 +250,12 @@ class CTFStream:
         record = pupil(element, self.pupil_count, notes)
         notes.record = _describe(record)
         check_pupil(record, self.header, notes)
+        if not notes.problems:
+            return record
         # Problems found while reading were made before the record had a name.
         problems = tuple(_named(p, notes.record) for p in notes.problems)
         self.problems.extend(list(problems))
-        return _with_problems(record, problems)
+        return replace(record, problems=problems)
 
 
 def _free(element: etree._Element) -> None:
@@ -272,12 +274,6 @@ def _describe(record: PupilRecord) -> str:
 
 def _named(problem: Problem, record: str) -> Problem:
     return replace(problem, record=record)
-
-
-def _with_problems(record: PupilRecord, problems: tuple[Problem, ...]) -> PupilRecord:
-    from dataclasses import replace
-
-    return replace(record, problems=problems)
 
 
 def _line_of(head: bytes, pattern: re.Pattern[bytes]) -> int | None:
