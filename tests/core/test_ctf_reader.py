@@ -173,3 +173,18 @@ def test_a_synthetic_file_reads_back_every_pupil(tmp_path):
 
     assert len(ctf.pupils) == 50
     assert not [p for p in ctf.problems if p.severity is Severity.ERROR]
+
+
+def test_lenient_mode_reads_a_truncated_file_and_says_data_may_be_missing(tmp_path):
+    path = _write(
+        tmp_path,
+        "<CTfile>\n<Header><CTFversion>25.0</CTFversion></Header>\n"
+        "<CTFpupilData><Pupil><UPN>B801200005001</UPN><Surname>A</Surname>\n",
+    )
+
+    ctf = read_ctf(path, lenient=True)
+
+    assert [p.upn for p in ctf.pupils] == ["B801200005001"]
+    broken = [p for p in ctf.problems if p.code == "ctf.not_well_formed"]
+    assert broken
+    assert broken[0].severity is Severity.ERROR

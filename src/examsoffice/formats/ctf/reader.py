@@ -189,7 +189,7 @@ class CTFStream:
             self.close()
             line, column = exc.position
             raise FileFormatError(
-                f"The file is not well-formed XML: {exc.msg}. Nothing after this "
+                f"The file is not well-formed XML: {_bare(exc.msg)}. Nothing after this "
                 "point can be read; ask the sender for a corrected file.",
                 file=self.path.name,
                 line=line,
@@ -274,6 +274,11 @@ def _describe(record: PupilRecord) -> str:
 
 def _named(problem: Problem, record: str) -> Problem:
     return replace(problem, record=record)
+
+
+def _bare(message: str) -> str:
+    """The parser's message without its own position (the error carries one)."""
+    return re.sub(r", line \d+, column \d+$", "", message.strip())
 
 
 def _line_of(head: bytes, pattern: re.Pattern[bytes]) -> int | None:
