@@ -189,8 +189,8 @@ class CTFStream:
             self.close()
             line, column = exc.position
             raise FileFormatError(
-                f"The file is not well-formed XML: {_bare(exc.msg)}. Nothing after this "
-                "point can be read; ask the sender for a corrected file.",
+                f"The file is not well-formed XML: {_bare(exc.msg)}. Nothing after "
+                "this point can be read; ask the sender for a corrected file.",
                 file=self.path.name,
                 line=line,
                 column=column,
