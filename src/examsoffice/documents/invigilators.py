@@ -77,7 +77,7 @@ def briefing_story(pack: SittingPack, component: Component) -> list[Flowable]:
                     pack.candidates[a.candidate_number].name,
                     a.room_code,
                     a.seat.label,
-                    ", ".join(names),
+                    para(", ".join(names), "Small"),
                     hhmm(t.start) if t else "",
                     hhmm(t.finish) if t else "",
                 ]
