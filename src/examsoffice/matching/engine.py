@@ -246,7 +246,7 @@ class MatchEngine:
     def _household_levels(
         self, levels: tuple[int | None, ...]
     ) -> tuple[str | None, str | None]:
-        named = []
+        named: list[str | None] = []
         for field in ("family_name", "postcode"):
             if field not in self._fields:
                 named.append(None)

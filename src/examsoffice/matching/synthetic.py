@@ -23,9 +23,60 @@ from examsoffice.matching.records import LearnerRecord
 _LOCALES = ("en_GB", "en_IE", "en_US", "en_NZ")
 
 # Names from England's larger communities that Faker's English lists lack.
-_EXTRA_MALE = ["Mohammed", "Muhammad", "Ahmed", "Ali", "Omar", "Yusuf", "Ibrahim", "Hamza", "Bilal", "Zain", "Arjun", "Rohan", "Aarav", "Jakub", "Oskar", "Piotr", "Mikolaj", "Kacper"]
-_EXTRA_FEMALE = ["Aisha", "Fatima", "Maryam", "Zainab", "Amira", "Layla", "Yasmin", "Priya", "Ananya", "Zofia", "Zuzanna", "Maja"]
-_EXTRA_FAMILY = ["Khan", "Ahmed", "Hussain", "Begum", "Ali", "Patel", "Shah", "Akhtar", "Rahman", "Islam", "Singh", "Kaur", "Kowalski", "Nowak", "Wisniewski", "Okafor", "Mensah", "Adeyemi"]
+_EXTRA_MALE = [
+    "Mohammed",
+    "Muhammad",
+    "Ahmed",
+    "Ali",
+    "Omar",
+    "Yusuf",
+    "Ibrahim",
+    "Hamza",
+    "Bilal",
+    "Zain",
+    "Arjun",
+    "Rohan",
+    "Aarav",
+    "Jakub",
+    "Oskar",
+    "Piotr",
+    "Mikolaj",
+    "Kacper",
+]
+_EXTRA_FEMALE = [
+    "Aisha",
+    "Fatima",
+    "Maryam",
+    "Zainab",
+    "Amira",
+    "Layla",
+    "Yasmin",
+    "Priya",
+    "Ananya",
+    "Zofia",
+    "Zuzanna",
+    "Maja",
+]
+_EXTRA_FAMILY = [
+    "Khan",
+    "Ahmed",
+    "Hussain",
+    "Begum",
+    "Ali",
+    "Patel",
+    "Shah",
+    "Akhtar",
+    "Rahman",
+    "Islam",
+    "Singh",
+    "Kaur",
+    "Kowalski",
+    "Nowak",
+    "Wisniewski",
+    "Okafor",
+    "Mensah",
+    "Adeyemi",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +206,7 @@ class _Generator:
 def generate(
     learners: int, seed: int = 0, duplicate_share: float = 0.1, twin_share: float = 0.02
 ) -> SyntheticRegister:
-    """A register of ``learners`` people plus duplicates of about ``duplicate_share``."""
+    """``learners`` people, plus duplicates of about ``duplicate_share`` of them."""
     gen = _Generator(seed)
     r = gen.rng
     originals: list[LearnerRecord] = []
