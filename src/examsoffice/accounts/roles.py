@@ -33,7 +33,13 @@ ROLE_APPS: dict[Role, tuple[str, ...]] = {
     Role.INVIGILATOR: (),
     Role.REGISTER_OPERATOR: ("register",),
     Role.ADMINISTRATOR: (
-        "auth", "accounts", "learners", "register", "exams", "rooms", "planner",
+        "auth",
+        "accounts",
+        "learners",
+        "register",
+        "exams",
+        "rooms",
+        "planner",
     ),
 }
 

@@ -36,9 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     _load_commands()
     command = typer.main.get_command(app)
     try:
-        result = command.main(
-            args=argv, prog_name="examsoffice", standalone_mode=False
-        )
+        result = command.main(args=argv, prog_name="examsoffice", standalone_mode=False)
     except click.UsageError as exc:
         hint = ""
         if exc.ctx is not None:

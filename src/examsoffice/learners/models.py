@@ -47,7 +47,10 @@ class Pupil(models.Model):
         _("registration group"), max_length=20, blank=True
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=RollStatus.choices, default=RollStatus.ON_ROLL
+        _("status"),
+        max_length=20,
+        choices=RollStatus.choices,
+        default=RollStatus.ON_ROLL,
     )
     entry_date = models.DateField(_("entry date"), null=True, blank=True)
     leaving_date = models.DateField(_("leaving date"), null=True, blank=True)

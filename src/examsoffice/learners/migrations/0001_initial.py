@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,57 +14,241 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Pupil',
+            name="Pupil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upn', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='UPN')),
-                ('former_upn', models.CharField(blank=True, max_length=13, verbose_name='former UPN')),
-                ('uln', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='ULN')),
-                ('uci', models.CharField(blank=True, max_length=13, verbose_name='UCI')),
-                ('surname', models.CharField(max_length=100, verbose_name='surname')),
-                ('forename', models.CharField(max_length=100, verbose_name='forename')),
-                ('middle_names', models.CharField(blank=True, max_length=200, verbose_name='middle names')),
-                ('preferred_surname', models.CharField(blank=True, max_length=100, verbose_name='preferred surname')),
-                ('preferred_forename', models.CharField(blank=True, max_length=100, verbose_name='preferred forename')),
-                ('former_surname', models.CharField(blank=True, max_length=100, verbose_name='former surname')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Not known')], default='U', max_length=1, verbose_name='sex')),
-                ('year_group', models.CharField(blank=True, max_length=2, verbose_name='year group')),
-                ('registration_group', models.CharField(blank=True, max_length=20, verbose_name='registration group')),
-                ('status', models.CharField(choices=[('on_roll', 'On roll'), ('left', 'Left'), ('pre_admission', 'Pre-admission'), ('withdrawn', 'Pre-admission, withdrawn')], default='on_roll', max_length=20, verbose_name='status')),
-                ('entry_date', models.DateField(blank=True, null=True, verbose_name='entry date')),
-                ('leaving_date', models.DateField(blank=True, null=True, verbose_name='leaving date')),
-                ('is_guest', models.BooleanField(default=False, help_text='Visiting pupils who have no UPN and are not sent for ULNs.', verbose_name='guest or overseas pupil')),
-                ('saon', models.CharField(blank=True, max_length=100, verbose_name='flat or unit')),
-                ('paon', models.CharField(blank=True, max_length=100, verbose_name='house name or number')),
-                ('street', models.CharField(blank=True, max_length=100, verbose_name='street')),
-                ('locality', models.CharField(blank=True, max_length=100, verbose_name='locality')),
-                ('town', models.CharField(blank=True, max_length=100, verbose_name='town')),
-                ('administrative_area', models.CharField(blank=True, max_length=100, verbose_name='county')),
-                ('post_town', models.CharField(blank=True, max_length=100, verbose_name='post town')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "upn",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=13, verbose_name="UPN"
+                    ),
+                ),
+                (
+                    "former_upn",
+                    models.CharField(
+                        blank=True, max_length=13, verbose_name="former UPN"
+                    ),
+                ),
+                (
+                    "uln",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="ULN"
+                    ),
+                ),
+                (
+                    "uci",
+                    models.CharField(blank=True, max_length=13, verbose_name="UCI"),
+                ),
+                ("surname", models.CharField(max_length=100, verbose_name="surname")),
+                ("forename", models.CharField(max_length=100, verbose_name="forename")),
+                (
+                    "middle_names",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="middle names"
+                    ),
+                ),
+                (
+                    "preferred_surname",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="preferred surname"
+                    ),
+                ),
+                (
+                    "preferred_forename",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="preferred forename"
+                    ),
+                ),
+                (
+                    "former_surname",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="former surname"
+                    ),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date of birth"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("U", "Not known")],
+                        default="U",
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "year_group",
+                    models.CharField(
+                        blank=True, max_length=2, verbose_name="year group"
+                    ),
+                ),
+                (
+                    "registration_group",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="registration group"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("on_roll", "On roll"),
+                            ("left", "Left"),
+                            ("pre_admission", "Pre-admission"),
+                            ("withdrawn", "Pre-admission, withdrawn"),
+                        ],
+                        default="on_roll",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "entry_date",
+                    models.DateField(blank=True, null=True, verbose_name="entry date"),
+                ),
+                (
+                    "leaving_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="leaving date"
+                    ),
+                ),
+                (
+                    "is_guest",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Visiting pupils who have no UPN and are not sent for ULNs.",
+                        verbose_name="guest or overseas pupil",
+                    ),
+                ),
+                (
+                    "saon",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="flat or unit"
+                    ),
+                ),
+                (
+                    "paon",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="house name or number"
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(blank=True, max_length=100, verbose_name="street"),
+                ),
+                (
+                    "locality",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="locality"
+                    ),
+                ),
+                (
+                    "town",
+                    models.CharField(blank=True, max_length=100, verbose_name="town"),
+                ),
+                (
+                    "administrative_area",
+                    models.CharField(blank=True, max_length=100, verbose_name="county"),
+                ),
+                (
+                    "post_town",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="post town"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="postcode"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['surname', 'forename'],
-                'indexes': [models.Index(fields=['surname', 'forename', 'date_of_birth'], name='learners_pu_surname_ff47e8_idx'), models.Index(fields=['status', 'year_group'], name='learners_pu_status_5765d1_idx')],
+                "ordering": ["surname", "forename"],
+                "indexes": [
+                    models.Index(
+                        fields=["surname", "forename", "date_of_birth"],
+                        name="learners_pu_surname_ff47e8_idx",
+                    ),
+                    models.Index(
+                        fields=["status", "year_group"],
+                        name="learners_pu_status_5765d1_idx",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IdentifierChange',
+            name="IdentifierChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=20, verbose_name='identifier')),
-                ('old_value', models.CharField(blank=True, max_length=20, verbose_name='old value')),
-                ('new_value', models.CharField(blank=True, max_length=20, verbose_name='new value')),
-                ('source', models.CharField(blank=True, help_text='The file or screen the change came from.', max_length=255, verbose_name='source')),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifier_changes', to='learners.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.CharField(max_length=20, verbose_name="identifier"),
+                ),
+                (
+                    "old_value",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="old value"
+                    ),
+                ),
+                (
+                    "new_value",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="new value"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="The file or screen the change came from.",
+                        max_length=255,
+                        verbose_name="source",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifier_changes",
+                        to="learners.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
     ]
