@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.db.models import F
 
@@ -235,3 +236,17 @@ def _masters_only(scored: list[Scored]) -> list[Scored]:
         seen.add(learner.pk)
         out.append(Scored(learner, item.result))
     return out
+
+
+def save_settings(
+    settings: MatchSettings, user: object = None, reason: str = ""
+) -> None:
+    """Keep new settings; earlier ones stay, so every change is on record."""
+    MatchingConfiguration.objects.create(
+        settings_json=settings.to_json(), user=user, reason=reason
+    )
+
+
+def with_thresholds(settings: MatchSettings, **values: Any) -> MatchSettings:
+    thresholds = replace(settings.thresholds, **values)
+    return replace(settings, thresholds=thresholds)
