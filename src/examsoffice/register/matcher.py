@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from examsoffice.matching import normalise
@@ -133,11 +134,19 @@ def count_names(given: str, family: str, delta: int) -> None:
     ):
         if field == "total" and delta == 0:
             continue
-        updated = NameFrequency.objects.filter(field=field, name=name).update(
-            count=F("count") + delta
-        )
-        if not updated and delta > 0:
+        _add_to_count(field, name, delta)
+
+
+def _add_to_count(field: str, name: str, delta: int) -> None:
+    rows = NameFrequency.objects.filter(field=field, name=name)
+    if rows.update(count=F("count") + delta) or delta <= 0:
+        return
+    try:
+        with transaction.atomic():
             NameFrequency.objects.create(field=field, name=name, count=delta)
+    except IntegrityError:
+        # A concurrent registration created the row first: add to it instead.
+        rows.update(count=F("count") + delta)
 
 
 def term_frequencies(record: LearnerRecord) -> TermFrequencies | None:
@@ -238,9 +247,7 @@ def _masters_only(scored: list[Scored]) -> list[Scored]:
     return out
 
 
-def save_settings(
-    settings: MatchSettings, user: object = None, reason: str = ""
-) -> None:
+def save_settings(settings: MatchSettings, user: Any = None, reason: str = "") -> None:
     """Keep new settings; earlier ones stay, so every change is on record."""
     MatchingConfiguration.objects.create(
         settings_json=settings.to_json(), user=user, reason=reason
