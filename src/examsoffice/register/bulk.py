@@ -43,25 +43,34 @@ def load(
     records: Sequence[LearnerRecord],
     *,
     seed: int | None = None,
+    ulns: Sequence[str] | None = None,
     progress: Callable[[int], object] = lambda _n: None,
 ) -> list[Learner]:
-    """Put records on the register with new ULNs; returns the learners made."""
+    """Put records on the register; returns the learners made.
+
+    Each gets a new random ULN, or the one at the same place in ``ulns`` (for
+    learners who already hold one, such as the demo school's pupils).
+    """
     rng = random.Random(secrets.randbits(64) if seed is None else seed)
     names: Counter[tuple[str, str]] = Counter()
     made: list[Learner] = []
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
         with transaction.atomic():
-            made += _load_batch(batch, rng, names)
+            given = ulns[start : start + BATCH] if ulns is not None else None
+            made += _load_batch(batch, rng, names, given)
         progress(start + len(batch))
     _add_name_counts(names, len(records))
     return made
 
 
 def _load_batch(
-    batch: Sequence[LearnerRecord], rng: random.Random, names: Counter[tuple[str, str]]
+    batch: Sequence[LearnerRecord],
+    rng: random.Random,
+    names: Counter[tuple[str, str]],
+    given: Sequence[str] | None = None,
 ) -> list[Learner]:
-    ulns = _new_ulns(len(batch), rng)
+    ulns = list(given) if given is not None else _new_ulns(len(batch), rng)
     _insert(IssuedUln, ("uln", "issued_at"), [(u, _now()) for u in ulns])
     learners = Learner.objects.bulk_create(
         [_learner(rec, uln) for rec, uln in zip(batch, ulns, strict=True)]
