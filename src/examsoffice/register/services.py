@@ -639,7 +639,7 @@ def unlink_learner(
     """Undo a link: the record stands on its own again."""
     with transaction.atomic():
         learner = (
-            Learner.objects.select_for_update()
+            Learner.objects.select_for_update(of=("self",))
             .select_related("master")
             .filter(uln=linked_uln)
             .first()
