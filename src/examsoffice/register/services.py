@@ -267,12 +267,10 @@ def _previous(learner: Learner) -> list[PreviousFamilyName]:
 
 def find_by_details(query: Query) -> FindResult:
     """Find learners by personal details: none, too many, possible or exact."""
+    # A postcode the register would not store still helps a find, so only the
+    # fields a find cannot do without are checked here.
     details = LearnerDetails(
-        query.given_name,
-        query.family_name,
-        query.date_of_birth,
-        query.gender,
-        query.postcode,
+        query.given_name, query.family_name, query.date_of_birth, query.gender
     )
     problems = check_details(details)
     if problems:
