@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from examsoffice.matching.comparisons import COMPARISONS, Comparer
+from examsoffice.matching import normalise
+from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
 from examsoffice.matching.settings import MatchSettings
 
@@ -56,11 +57,18 @@ class MatchResult:
 
 @dataclass(frozen=True, slots=True)
 class TermFrequencies:
-    """How often each normalised given and family name occurs in the register."""
+    """How often each normalised given and family name occurs in the register.
+
+    ``households`` is the share of all pairs of records that share a family
+    name and a full postcode.  Brothers and sisters make that share far larger
+    than the family and postcode shares multiplied together, so the engine
+    uses it to stop counting one household as two pieces of evidence.
+    """
 
     given: dict[str, int]
     family: dict[str, int]
     total: int
+    households: float = 0.0
 
     @classmethod
     def from_records(
@@ -68,6 +76,8 @@ class TermFrequencies:
     ) -> TermFrequencies:
         given: Counter[str] = Counter()
         family: Counter[str] = Counter()
+        homes: Counter[tuple[str, str]] = Counter()
+        same_name: Counter[tuple[str, str, str]] = Counter()
         total = 0
         for record in records:
             rec = _prepared(record)
@@ -76,7 +86,11 @@ class TermFrequencies:
                 given[rec.given] += 1
             if rec.family:
                 family[rec.family] += 1
-        return cls(dict(given), dict(family), total)
+                if rec.postcode is not None:
+                    homes[(rec.family, rec.postcode.full)] += 1
+                    same_name[(rec.family, rec.postcode.full, rec.given)] += 1
+        households = _household_share(homes, same_name, total)
+        return cls(dict(given), dict(family), total, households)
 
     def share(self, field: str, value: str) -> float | None:
         table = self.given if field == "given_name" else self.family
@@ -84,6 +98,26 @@ class TermFrequencies:
         if count is None or self.total == 0:
             return None
         return max(count, 1) / self.total
+
+    def is_rare_given(self, value: str) -> bool:
+        """Whether a given name is seen at most once: a typo more often than not."""
+        return self.given.get(value, 0) <= 1
+
+
+def _household_share(
+    homes: Counter[tuple[str, str]],
+    same_name: Counter[tuple[str, str, str]],
+    total: int,
+) -> float:
+    # Pairs at one address with one family name but different first names:
+    # brothers and sisters.  Pairs with the same first name are left out, as
+    # they are mostly the duplicates the engine is looking for.
+    pairs = total * (total - 1) / 2
+    if not pairs:
+        return 0.0
+    shared = sum(k * (k - 1) / 2 for k in homes.values())
+    shared -= sum(k * (k - 1) / 2 for k in same_name.values())
+    return shared / pairs
 
 
 # Flags a verify reports, named after the national service's failure flags.
@@ -134,6 +168,8 @@ class MatchEngine:
             self._fields.index("given_name") if "given_name" in self._fields else -1
         )
         self._dob_index = self._fields.index("dob") if "dob" in self._fields else -1
+        self._index = {f: i for i, f in enumerate(self._fields)}
+        self._household_adjustment = self._household_weight()
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
         return _prepared(record)
@@ -152,7 +188,7 @@ class MatchEngine:
         x, y = _prepared(a), _prepared(b)
         levels = self.levels(x, y)
         weight = self._weight(x, y, levels)
-        flags = self._flags(levels)
+        flags = self._flags(x, y, levels)
         if FLAG_POSSIBLE_TWIN in flags:
             weight = min(weight, self.settings.twin_guard_weight)
         probability = probability_from_weight(weight)
@@ -179,7 +215,7 @@ class MatchEngine:
         x, y = _prepared(a), _prepared(b)
         levels = self.levels(x, y)
         weight = self._weight(x, y, levels)
-        if self._is_twin(levels):
+        if self._is_twin(x, y, levels):
             weight = min(weight, self.settings.twin_guard_weight)
         return weight
 
@@ -216,7 +252,29 @@ class MatchEngine:
             weight += self._weights[i][level]
             if level == 0 and self._tf[i] and self.term_frequencies is not None:
                 weight += self._tf_adjustment(i, x)
+        if self._household_adjustment and self._same_household(levels):
+            weight += self._household_adjustment
         return weight
+
+    def _household_weight(self) -> float:
+        """The (negative) correction for a pair sharing family name and postcode.
+
+        The family and postcode weights assume the two agreements are
+        independent; within a household they are not.  The correction replaces
+        their product of u by the register's measured share of same-household
+        pairs, and never adds evidence.
+        """
+        tf = self.term_frequencies
+        family, postcode = self._index.get("family_name"), self._index.get("postcode")
+        if tf is None or not tf.households or family is None or postcode is None:
+            return 0.0
+        joint = self._exact_u[family] * self._exact_u[postcode]
+        return min(0.0, math.log2(joint / tf.households))
+
+    def _same_household(self, levels: Sequence[int | None]) -> bool:
+        family = levels[self._index["family_name"]]
+        postcode = levels[self._index["postcode"]]
+        return family == 0 and postcode == 0
 
     def _tf_adjustment(self, index: int, x: PreparedRecord) -> float:
         assert self.term_frequencies is not None
@@ -227,7 +285,9 @@ class MatchEngine:
             return 0.0
         return math.log2(self._exact_u[index] / share)
 
-    def _is_twin(self, levels: tuple[int | None, ...]) -> bool:
+    def _is_twin(
+        self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
+    ) -> bool:
         if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
             return False
         given = levels[self._given_index]
@@ -236,12 +296,41 @@ class MatchEngine:
             or self._names[self._given_index][given] not in _GIVEN_DISAGREE
         ):
             return False
+        if not self._twin_setting(levels):
+            return False
+        return not self._typo_not_twin(x, y, levels)
+
+    def _twin_setting(self, levels: tuple[int | None, ...]) -> bool:
         if levels[self._dob_index] == 0:
             return True
         # A different first name in the same family at the same address is a
         # brother or sister far more often than a mistyped duplicate.
         family, postcode = self._household_levels(levels)
         return family in _SAME_FAMILY and postcode in _SAME_HOME
+
+    def _typo_not_twin(
+        self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
+    ) -> bool:
+        """Whether different given names look like one name, not two children.
+
+        Twins have different middle names and two real first names; a mistyped
+        duplicate keeps its middle name, and its misspelt first name is one
+        the register has hardly seen.
+        """
+        middle = self._index.get("middle_name")
+        if middle is not None and levels[middle] == 0:
+            return True
+        gender = self._index.get("gender")
+        if gender is not None and levels[gender] == 1:
+            return False
+        if not typo_close(x.given, y.given):
+            return False
+        return self._is_rare(x.given) or self._is_rare(y.given)
+
+    def _is_rare(self, name: str) -> bool:
+        if self.term_frequencies is not None:
+            return self.term_frequencies.is_rare_given(name)
+        return not normalise.is_known_given_name(name)
 
     def _household_levels(
         self, levels: tuple[int | None, ...]
@@ -256,7 +345,9 @@ class MatchEngine:
             named.append(None if level is None else self._names[index][level])
         return named[0], named[1]
 
-    def _flags(self, levels: tuple[int | None, ...]) -> frozenset[str]:
+    def _flags(
+        self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
+    ) -> frozenset[str]:
         flags: set[str] = set()
         named = {
             f: names[lv]
@@ -274,7 +365,7 @@ class MatchEngine:
             flags.add(FLAG_DOB_DIFFERS)
         if named.get("gender") == "disagree":
             flags.add(FLAG_GENDER_DIFFERS)
-        if self._is_twin(levels):
+        if self._is_twin(x, y, levels):
             flags.add(FLAG_POSSIBLE_TWIN)
         return frozenset(flags)
 
