@@ -269,7 +269,10 @@ class MatchEngine:
         if tf is None or not tf.households or family is None or postcode is None:
             return 0.0
         joint = self._exact_u[family] * self._exact_u[postcode]
-        return min(0.0, math.log2(joint / tf.households))
+        # At worst a shared home adds nothing to the shared family name (a
+        # register of a few records gives no sensible share to go on).
+        floor = -max(self._weights[postcode][0], 0.0)
+        return min(0.0, max(floor, math.log2(joint / tf.households)))
 
     def _same_household(self, levels: Sequence[int | None]) -> bool:
         family = levels[self._index["family_name"]]
