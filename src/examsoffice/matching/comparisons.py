@@ -53,7 +53,9 @@ Comparer = Callable[[PreparedRecord, PreparedRecord], int | None]
 
 
 def _similar(first: str, second: str, cutoff: float) -> bool:
-    return JaroWinkler.similarity(first, second, score_cutoff=cutoff) > 0.0
+    # Compared outside rapidfuzz so that a similarity of exactly the cutoff
+    # counts, as it does in the vectorised comparisons.
+    return JaroWinkler.similarity(first, second) >= cutoff
 
 
 def _close(first: str, second: str) -> bool:

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
+
 from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
+from examsoffice.matching.vectorised import FeatureTable, IntArray, PairLevels
 from examsoffice.matching.settings import MatchSettings
 
 
@@ -170,6 +174,12 @@ class MatchEngine:
         self._dob_index = self._fields.index("dob") if "dob" in self._fields else -1
         self._index = {f: i for i, f in enumerate(self._fields)}
         self._household_adjustment = self._household_weight()
+        self._descriptions: dict[
+            tuple[tuple[int, ...], bool],
+            tuple[
+                tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]
+            ],
+        ] = {}
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
         return _prepared(record)
@@ -219,6 +229,194 @@ class MatchEngine:
             weight = min(weight, self.settings.twin_guard_weight)
         return weight
 
+    def score_many(
+        self,
+        query: LearnerRecord | PreparedRecord,
+        candidates: Iterable[LearnerRecord | PreparedRecord],
+    ) -> list[MatchResult]:
+        """``score(query, c)`` for every candidate, in order, computed in arrays."""
+        table = FeatureTable.build(
+            [_prepared(query)] + [_prepared(c) for c in candidates]
+        )
+        count = len(table) - 1
+        ia = np.zeros(count, dtype=np.int64)
+        ib = np.arange(1, count + 1, dtype=np.int64)
+        levels = self.pair_levels(table, ia, ib)
+        weights, twins = self.pair_weights(table, ia, ib, levels)
+        return [
+            self._result(table, 0, j + 1, row, weight, twin)
+            for j, (row, weight, twin) in enumerate(
+                zip(levels.tolist(), weights.tolist(), twins.tolist(), strict=True)
+            )
+        ]
+
+    def weights_many(
+        self,
+        query: LearnerRecord | PreparedRecord,
+        candidates: Iterable[LearnerRecord | PreparedRecord],
+    ) -> npt.NDArray[np.float64]:
+        """Only the match weights of ``score_many``: the cheapest batch path."""
+        table = FeatureTable.build(
+            [_prepared(query)] + [_prepared(c) for c in candidates]
+        )
+        count = len(table) - 1
+        ia = np.zeros(count, dtype=np.int64)
+        ib = np.arange(1, count + 1, dtype=np.int64)
+        return self.pair_weights(table, ia, ib)[0]
+
+    def pair_levels(
+        self, table: FeatureTable, ia: IntArray, ib: IntArray
+    ) -> npt.NDArray[np.int8]:
+        """Level indexes (-1 where a side is blank), one row per pair, one column
+        per compared field, for the pairs (ia[k], ib[k]) of a feature table."""
+        pairs = PairLevels(table, ia, ib)
+        out = np.empty((len(ia), len(self._fields)), dtype=np.int8)
+        for column, field in enumerate(self._fields):
+            out[:, column] = pairs.compute(field)
+        return out
+
+    def pair_weights(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8] | None = None,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """Match weights of pairs of a feature table, and which are possible twins."""
+        if levels is None:
+            levels = self.pair_levels(table, ia, ib)
+        weight = np.full(len(ia), self.settings.prior_weight)
+        for column in range(len(self._fields)):
+            level = levels[:, column].astype(np.int64)
+            present = level >= 0
+            table_w = np.array(self._weights[column] + (0.0,))
+            weight += np.where(present, table_w[level], 0.0)
+            if self._tf[column] and self.term_frequencies is not None:
+                weight += self._tf_many(column, table, ia, level == 0)
+        if self._household_adjustment and {"family_name", "postcode"} <= set(
+            self._index
+        ):
+            home = (levels[:, self._index["family_name"]] == 0) & (
+                levels[:, self._index["postcode"]] == 0
+            )
+            weight += np.where(home, self._household_adjustment, 0.0)
+        twins = self._twins_many(table, ia, ib, levels)
+        weight = np.where(twins, np.minimum(weight, self.settings.twin_guard_weight), weight)
+        return weight, twins
+
+    def _tf_many(
+        self,
+        column: int,
+        table: FeatureTable,
+        ia: IntArray,
+        exact: npt.NDArray[np.bool_],
+    ) -> npt.NDArray[np.float64]:
+        field = self._fields[column]
+        codes = (table.given if field == "given_name" else table.family)[ia]
+        out = np.zeros(len(ia))
+        idx = np.flatnonzero(exact)
+        if len(idx) == 0:
+            return out
+        unique, inverse = np.unique(codes[idx], return_inverse=True)
+        adjust = np.array(
+            [self._tf_value(column, str(table.names[c])) for c in unique]
+        )
+        out[idx] = adjust[inverse]
+        return out
+
+    def _tf_value(self, column: int, value: str) -> float:
+        assert self.term_frequencies is not None
+        share = self.term_frequencies.share(self._fields[column], value)
+        if share is None:
+            return 0.0
+        return math.log2(self._exact_u[column] / share)
+
+    def _twins_many(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8],
+    ) -> npt.NDArray[np.bool_]:
+        none = np.zeros(len(ia), dtype=bool)
+        if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
+            return none
+
+        def named(field: str, names: set[str]) -> npt.NDArray[np.bool_]:
+            index = self._index.get(field)
+            if index is None:
+                return none
+            codes = [k for k, n in enumerate(self._names[index]) if n in names]
+            return np.isin(levels[:, index], codes)
+
+        twins = named("given_name", _GIVEN_DISAGREE) & (
+            (levels[:, self._dob_index] == 0)
+            | (named("family_name", _SAME_FAMILY) & named("postcode", _SAME_HOME))
+        )
+        idx = np.flatnonzero(twins)
+        if len(idx) == 0:
+            return twins
+        # The typo test runs only on the few pairs the guard would catch.
+        sub = PairLevels(table, ia[idx], ib[idx])
+        spared = sub.typo_close_given()
+        ga, gb = table.given[ia[idx]], table.given[ib[idx]]
+        spared &= self._rare_names(table, ga) | self._rare_names(table, gb)
+        gender = self._index.get("gender")
+        if gender is not None:
+            spared &= levels[idx, gender] != 1
+        middle = self._index.get("middle_name")
+        if middle is not None:
+            spared |= levels[idx, middle] == 0
+        twins[idx] = ~spared
+        return twins
+
+    def _rare_names(
+        self, table: FeatureTable, codes: IntArray
+    ) -> npt.NDArray[np.bool_]:
+        unique, inverse = np.unique(codes, return_inverse=True)
+        rare = np.array([self._is_rare(str(table.names[c])) for c in unique], bool)
+        return rare[inverse]
+
+    def _result(
+        self,
+        table: FeatureTable,
+        i: int,
+        j: int,
+        row: list[int],
+        weight: float,
+        twin: bool,
+    ) -> MatchResult:
+        named, differing, flags = self._described(tuple(row), twin)
+        probability = probability_from_weight(weight)
+        return MatchResult(
+            left_id=table.records[i].record.id,
+            right_id=table.records[j].record.id,
+            weight=weight,
+            probability=probability,
+            levels=named,
+            differing=differing,
+            flags=flags,
+            decision=self._decide(probability, named),
+        )
+
+    def _described(
+        self, row: tuple[int, ...], twin: bool
+    ) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]]:
+        key = (row, twin)
+        found = self._descriptions.get(key)
+        if found is None:
+            levels = tuple(None if lv < 0 else lv for lv in row)
+            named = tuple(
+                (f, None if lv is None else names[lv])
+                for f, lv, names in zip(self._fields, levels, self._names, strict=True)
+            )
+            flags = set(self._level_flags(levels))
+            if twin:
+                flags.add(FLAG_POSSIBLE_TWIN)
+            found = (named, self._differing(levels), frozenset(flags))
+            self._descriptions[key] = found
+        return found
+
     def rank(
         self,
         query: LearnerRecord | PreparedRecord,
@@ -226,7 +424,7 @@ class MatchEngine:
         limit: int | None = None,
     ) -> list[MatchResult]:
         """Candidates scored against a query, best first."""
-        results = [self.score(query, c) for c in candidates]
+        results = self.score_many(query, candidates)
         results.sort(key=lambda r: r.weight, reverse=True)
         return results if limit is None else results[:limit]
 
@@ -351,6 +549,12 @@ class MatchEngine:
     def _flags(
         self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
     ) -> frozenset[str]:
+        flags = set(self._level_flags(levels))
+        if self._is_twin(x, y, levels):
+            flags.add(FLAG_POSSIBLE_TWIN)
+        return frozenset(flags)
+
+    def _level_flags(self, levels: tuple[int | None, ...]) -> frozenset[str]:
         flags: set[str] = set()
         named = {
             f: names[lv]
@@ -368,8 +572,6 @@ class MatchEngine:
             flags.add(FLAG_DOB_DIFFERS)
         if named.get("gender") == "disagree":
             flags.add(FLAG_GENDER_DIFFERS)
-        if self._is_twin(x, y, levels):
-            flags.add(FLAG_POSSIBLE_TWIN)
         return frozenset(flags)
 
     def _differing(self, levels: tuple[int | None, ...]) -> tuple[str, ...]:
