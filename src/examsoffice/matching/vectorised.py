@@ -314,25 +314,37 @@ class PairLevels:
         jw[idx] = _metric(
             left[idx], right[idx], names, JaroWinkler.normalized_similarity
         )
-        dl1[idx] = (
+        # One edit apart needs lengths at most one apart: test only those.
+        la, lb = self.t.name_lengths[left], self.t.name_lengths[right]
+        near = idx[np.abs(la[idx] - lb[idx]) <= 1]
+        dl1[near] = (
             _metric(
-                left[idx], right[idx], names, DamerauLevenshtein.distance, score_cutoff=1
+                left[near],
+                right[near],
+                names,
+                DamerauLevenshtein.distance,
+                score_cutoff=1,
             )
             <= 1
         )
-        lengths = np.minimum(self.t.name_lengths[left], self.t.name_lengths[right])
+        lengths = np.minimum(la, lb)
         return ok, jw, dl1, lengths
 
-    def _names_swapped(self) -> BoolArray:
+    def _names_swapped(self, needed: BoolArray) -> BoolArray:
+        """Given and family names crossed, tested only where ``needed``."""
         t = self.t
-        ga, gb = t.given[self.ia], t.given[self.ib]
-        fa, fb = t.family[self.ia], t.family[self.ib]
-        ok1, first, _, _ = self._pair("gf", ga, fb)
-        ok2, second, _, _ = self._pair("fg", fa, gb)
-        first = np.where(ga == fb, 1.0, first)
-        second = np.where(fa == gb, 1.0, second)
+        idx = np.flatnonzero(needed)
+        a, b = self.ia[idx], self.ib[idx]
+        ga, gb, fa, fb = t.given[a], t.given[b], t.family[a], t.family[b]
+        ok = (ga != BLANK) & (gb != BLANK) & (fa != BLANK) & (fb != BLANK)
+        names = t.names
+        similarity = JaroWinkler.normalized_similarity
+        first = np.where(ga == fb, 1.0, _metric(ga, fb, names, similarity))
+        second = np.where(fa == gb, 1.0, _metric(fa, gb, names, similarity))
         high, low = np.maximum(first, second), np.minimum(first, second)
-        return ok1 & ok2 & (high >= CLOSE) & (low >= FUZZY)
+        out = np.zeros(self.n, dtype=bool)
+        out[idx] = ok & (high >= CLOSE) & (low >= FUZZY)
+        return out
 
     def given_name(self) -> Levels:
         t = self.t
@@ -342,11 +354,13 @@ class PairLevels:
         one_letter = (t.name_lengths[ga] == 1) | (t.name_lengths[gb] == 1)
         initial = one_letter & (t.name_initials[ga] == t.name_initials[gb])
         middle = _in_rows(ga, t.middle[self.ib]) | _in_rows(gb, t.middle[self.ia])
+        exact = ga == gb
+        variant = self._variants(ga, gb, ok)
         conditions = [
-            ga == gb,
-            self._variants(ga, gb, ok),
+            exact,
+            variant,
             close,
-            self._names_swapped(),
+            self._names_swapped(ok & ~exact & ~variant & ~close),
             middle,
             initial,
             jw >= FUZZY,
@@ -382,12 +396,13 @@ class PairLevels:
         part = double & _rows_meet(t.family_parts[self.ia], t.family_parts[self.ib])
         sounds = t.family_sound[self.ia] == t.family_sound[self.ib]
         close = _close(dl1, shortest, jw) | sounds
+        exact = fa == fb
         conditions = [
-            fa == fb,
+            exact,
             previous,
             part,
             close,
-            self._names_swapped(),
+            self._names_swapped(ok & ~exact & ~previous & ~part & ~close),
             jw >= FUZZY,
         ]
         return _select(conditions, ~ok, self.n)
