@@ -132,7 +132,7 @@ def candidate_arrays(
     start = np.cumsum(sizes) - sizes
     position = np.arange(len(order)) - start[keys[order]]
     usable = (size_of >= 2) & (size_of <= max_block)
-    skipped = int(((sizes > max_block)).sum())
+    skipped = int((sizes > max_block).sum())
     if skipped:
         logger.info(
             "Skipped %s blocking keys shared by over %s records", skipped, max_block

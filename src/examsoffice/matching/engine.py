@@ -176,9 +176,7 @@ class MatchEngine:
         self._household_adjustment = self._household_weight()
         self._descriptions: dict[
             tuple[tuple[int, ...], bool],
-            tuple[
-                tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]
-            ],
+            tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
         ] = {}
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
@@ -301,7 +299,9 @@ class MatchEngine:
             )
             weight += np.where(home, self._household_adjustment, 0.0)
         twins = self._twins_many(table, ia, ib, levels)
-        weight = np.where(twins, np.minimum(weight, self.settings.twin_guard_weight), weight)
+        weight = np.where(
+            twins, np.minimum(weight, self.settings.twin_guard_weight), weight
+        )
         return weight, twins
 
     def _tf_many(
@@ -318,9 +318,7 @@ class MatchEngine:
         if len(idx) == 0:
             return out
         unique, inverse = np.unique(codes[idx], return_inverse=True)
-        adjust = np.array(
-            [self._tf_value(column, str(table.names[c])) for c in unique]
-        )
+        adjust = np.array([self._tf_value(column, str(table.names[c])) for c in unique])
         out[idx] = adjust[inverse]
         return out
 

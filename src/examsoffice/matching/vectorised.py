@@ -178,11 +178,15 @@ class FeatureTable:
             gender=np.array([int(r.gender or 0) for r in recs], np.int64),
             postcodes=_POSTCODES.strings(),
             postcode=postcode,
-            sector=_PARTS.encode(["s" + p.sector if p and p.sector else "" for p in postcodes]),
+            sector=_PARTS.encode(
+                ["s" + p.sector if p and p.sector else "" for p in postcodes]
+            ),
             district=_PARTS.encode(
                 ["d" + p.district if p and p.district else "" for p in postcodes]
             ),
-            area=_PARTS.encode(["a" + p.area if p and p.area else "" for p in postcodes]),
+            area=_PARTS.encode(
+                ["a" + p.area if p and p.area else "" for p in postcodes]
+            ),
             address=np.array([r.address for r in recs], dtype=object),
             town=np.array([r.town for r in recs], dtype=object),
         )
@@ -372,7 +376,8 @@ class PairLevels:
         # distinct pair of group sets are compared once.
         t = self.t
         xa, xb = t.given_groups[self.ia], t.given_groups[self.ib]
-        out = np.zeros(self.n, dtype=bool)
+        # Two names with one set of groups (Kate, Katie) are variants outright.
+        out = ok & (ga != gb) & (xa == xb)
         idx = np.flatnonzero(ok & (ga != gb) & (xa != xb))
         if len(idx) == 0:
             return out
@@ -455,7 +460,9 @@ class PairLevels:
         ]
         return _select(conditions, ~ok, self.n)
 
-    def _text(self, column: npt.NDArray[np.object_], cutoffs: tuple[float, ...]) -> Levels:
+    def _text(
+        self, column: npt.NDArray[np.object_], cutoffs: tuple[float, ...]
+    ) -> Levels:
         x, y = column[self.ia], column[self.ib]
         blank = (x == "") | (y == "")
         same = x == y
