@@ -22,8 +22,8 @@ import numpy.typing as npt
 from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
-from examsoffice.matching.vectorised import FeatureTable, IntArray, PairLevels
 from examsoffice.matching.settings import MatchSettings
+from examsoffice.matching.vectorised import FeatureTable, IntArray, PairLevels
 
 
 class Decision(StrEnum):
@@ -353,7 +353,7 @@ class MatchEngine:
         )
         idx = np.flatnonzero(twins)
         if len(idx) == 0:
-            return twins
+            return np.asarray(twins, dtype=bool)
         # The typo test runs only on the few pairs the guard would catch.
         sub = PairLevels(table, ia[idx], ib[idx])
         spared = sub.typo_close_given()
@@ -366,7 +366,7 @@ class MatchEngine:
         if middle is not None:
             spared |= levels[idx, middle] == 0
         twins[idx] = ~spared
-        return twins
+        return np.asarray(twins, dtype=bool)
 
     def _rare_names(
         self, table: FeatureTable, codes: IntArray

@@ -14,18 +14,16 @@ The tests check, pair by pair, that these levels equal the per-pair ones.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import threading
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
-from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import CLOSE, FUZZY, TYPO_EDITS
 from examsoffice.matching.records import PreparedRecord
 
@@ -269,7 +267,8 @@ def _text_metric(
 
 def _in_rows(values: IntArray, rows: IntArray) -> BoolArray:
     """Whether each value (not blank) appears in the same row of ``rows``."""
-    return ((rows == values[:, None]) & (values[:, None] != BLANK)).any(axis=1)
+    hit = (rows == values[:, None]) & (values[:, None] != BLANK)
+    return np.asarray(hit.any(axis=1), dtype=bool)
 
 
 def _rows_meet(a: IntArray, b: IntArray) -> BoolArray:
@@ -380,7 +379,7 @@ class PairLevels:
         out = ok & (ga != gb) & (xa == xb)
         idx = np.flatnonzero(ok & (ga != gb) & (xa != xb))
         if len(idx) == 0:
-            return out
+            return np.asarray(out, dtype=bool)
         size = np.int64(len(t.groups))
         keys = xa[idx] * size + xb[idx]
         unique, inverse = np.unique(keys, return_inverse=True)
@@ -389,7 +388,7 @@ class PairLevels:
             dtype=bool,
         )
         out[idx] = meet[inverse]
-        return out
+        return np.asarray(out, dtype=bool)
 
     def family_name(self) -> Levels:
         t = self.t
@@ -526,4 +525,4 @@ def _one_edit(a: npt.NDArray[np.int8], b: npt.NDArray[np.int8]) -> BoolArray:
             & (a[:, k] == b[:, k + 1])
             & (a[:, k + 1] == b[:, k])
         )
-    return (count == 1) | ((count == 2) & swap)
+    return np.asarray((count == 1) | ((count == 2) & swap), dtype=bool)
