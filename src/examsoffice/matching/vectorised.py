@@ -69,7 +69,7 @@ class _Vocabulary:
         """Every string by code, and "" at index -1 (the blank code)."""
         if len(self._array) != len(self.values) + 1:
             with self._lock:
-                self._array = np.array(self.values + [""], dtype=object)
+                self._array = np.array([*self.values, ""], dtype=object)
         return self._array
 
 
