@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -219,25 +220,43 @@ def _learner(row: list[str], line: int, name: str, today: date) -> BatchLearner:
         )
     values = dict(zip(layout.COLUMNS, _padded(row), strict=True))
     _refuse_excel_dates(values, line, name)
+    return check_learner(values, line=line, file=name, today=today)
 
-    label = BatchLearner(line=line, values=values).label()
+
+def check_learner(
+    values: dict[str, str],
+    *,
+    line: int,
+    file: str,
+    today: date,
+    extra: Iterable[tuple[str, str, str]] = (),
+    record: str = "",
+) -> BatchLearner:
+    """One learner's values checked, with the return code of a rejected row.
+
+    ``values`` maps batch column headings to text; ``extra`` adds faults found by the
+    caller as ``(code, field, message)`` (a CTF's UPN, say); ``record`` names the
+    learner in messages (the MISIdentifier by default).
+    """
+    full = {column: values.get(column, "").strip() for column in layout.COLUMNS}
+    label = record or BatchLearner(line=line, values=full).label()
     problems = [
         Problem(
             code=code,
             message=message,
-            file=name,
+            file=file,
             line=line,
             record=label,
             field=field,
-            value=values[field],
+            value=full.get(field, values.get(field, "")),
         )
-        for code, field, message in _row_faults(values, today)
+        for code, field, message in [*_row_faults(full, today), *extra]
     ]
     codes = {p.code for p in problems}
     return BatchLearner(
         line=line,
-        values=values,
-        dob=_iso_date(values["DateOfBirth"]),
+        values=full,
+        dob=_iso_date(full["DateOfBirth"]),
         return_code=next((c for c in _PRIORITY if c in codes), ""),
         problems=tuple(problems),
     )
