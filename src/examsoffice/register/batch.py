@@ -311,7 +311,9 @@ def run_batch(job: Job, progress: Progress) -> dict[str, Any]:
                     register_new=params.get("register_new", True),
                 )
                 results.append(item.as_list())
-            progress.save(len(results), total, {"results": results})
+            # A copy: the job object keeps this dict, and a later chunk that fails
+            # must not leave its rolled-back rows in it.
+            progress.save(len(results), total, {"results": list(results)})
     if total == 0:
         progress.save(0, 0, {"results": []})
 
