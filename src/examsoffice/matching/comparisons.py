@@ -51,10 +51,20 @@ def _similar(first: str, second: str, cutoff: float) -> bool:
     return JaroWinkler.similarity(first, second, score_cutoff=cutoff) > 0.0
 
 
+def _close(first: str, second: str) -> bool:
+    # One slip of the keyboard, or a similar spelling by Jaro-Winkler.
+    if DamerauLevenshtein.distance(first, second, score_cutoff=1) <= 1:
+        return min(len(first), len(second)) >= 4
+    return _similar(first, second, CLOSE)
+
+
 def _names_swapped(a: PreparedRecord, b: PreparedRecord) -> bool:
     if not (a.given and a.family and b.given and b.family):
         return False
-    return _similar(a.given, b.family, CLOSE) and _similar(a.family, b.given, CLOSE)
+    # One crossing must be close; the other may carry a typo.
+    first = JaroWinkler.similarity(a.given, b.family)
+    second = JaroWinkler.similarity(a.family, b.given)
+    return max(first, second) >= CLOSE and min(first, second) >= FUZZY
 
 
 def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
@@ -65,7 +75,7 @@ def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 0
     if not a.given_groups.isdisjoint(b.given_groups):
         return 1
-    if _similar(x, y, CLOSE):
+    if _close(x, y):
         return 2
     if _names_swapped(a, b):
         return 3
@@ -88,7 +98,7 @@ def compare_family(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 1
     if _shares_part(a.family_parts, b.family_parts):
         return 2
-    if _similar(x, y, CLOSE) or a.family_phonetic == b.family_phonetic:
+    if _close(x, y) or a.family_phonetic == b.family_phonetic:
         return 3
     if _names_swapped(a, b):
         return 4

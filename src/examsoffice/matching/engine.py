@@ -94,7 +94,9 @@ FLAG_GENDER_DIFFERS = "gender_differs"
 FLAG_POSSIBLE_TWIN = "possible_twin"
 
 _FIRST_LEVELS = {"exact", "agree", "full"}
-_GIVEN_DISAGREE = {"else"}
+_GIVEN_DISAGREE = {"fuzzy", "else"}
+_SAME_FAMILY = {"exact", "close", "part", "previous"}
+_SAME_HOME = {"full", "close"}
 
 
 @lru_cache(maxsize=500_000)
@@ -234,7 +236,25 @@ class MatchEngine:
             or self._names[self._given_index][given] not in _GIVEN_DISAGREE
         ):
             return False
-        return levels[self._dob_index] == 0
+        if levels[self._dob_index] == 0:
+            return True
+        # A different first name in the same family at the same address is a
+        # brother or sister far more often than a mistyped duplicate.
+        family, postcode = self._household_levels(levels)
+        return family in _SAME_FAMILY and postcode in _SAME_HOME
+
+    def _household_levels(
+        self, levels: tuple[int | None, ...]
+    ) -> tuple[str | None, str | None]:
+        named: list[str | None] = []
+        for field in ("family_name", "postcode"):
+            if field not in self._fields:
+                named.append(None)
+                continue
+            index = self._fields.index(field)
+            level = levels[index]
+            named.append(None if level is None else self._names[index][level])
+        return named[0], named[1]
 
     def _flags(self, levels: tuple[int | None, ...]) -> frozenset[str]:
         flags: set[str] = set()
