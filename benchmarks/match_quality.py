@@ -66,9 +66,7 @@ def ours_dedupe(records, truth, fields, train, prior=None, twins=frozenset()):
         print(f"  ours, {label}: {evaluation.quality(found, truth)}")
         print(f"  ours, {label}, clustered: {evaluation.quality(clustered, truth)}")
         if twins:
-            print(
-                f"  ours, {label}: twins merged {len(found & twins)} of {len(twins)}"
-            )
+            print(f"  ours, {label}: twins merged {len(found & twins)} of {len(twins)}")
     print(
         f"  ours: {len(candidates)} candidate pairs, blocking ceiling {ceiling:.4f}, "
         f"{time.perf_counter() - started:.1f} s"
