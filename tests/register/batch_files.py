@@ -89,3 +89,42 @@ def mixed_pupils() -> list[PupilRecord]:
 
 def write_ctf_request(folder: Path, pupils: list[PupilRecord]) -> Path:
     return write_uln_request(folder, pupils, source=SCHOOL)
+
+
+def fill_register(
+    count: int, seed: int = 3
+) -> tuple[dict[str, str], set[tuple[str, str]]]:
+    """A synthetic register with known duplicates: record id to ULN, and true pairs.
+
+    Written straight into the tables (no blocking keys): enough for deduplication,
+    which reads the learners only.
+    """
+    import random
+
+    from examsoffice.identifiers import random_uln
+    from examsoffice.matching.synthetic import generate
+    from examsoffice.register.models import Learner
+
+    made = generate(count, seed=seed, twin_share=0.0)
+    rng = random.Random(seed)
+    ulns: dict[str, str] = {}
+    while len(ulns) < len(made.records):
+        uln = random_uln(rng)
+        if uln not in ulns.values():
+            ulns[made.records[len(ulns)].id] = uln
+    Learner.objects.bulk_create(
+        Learner(
+            uln=ulns[rec.id],
+            given_name=rec.given[:35],
+            family_name=rec.family[:35],
+            middle_names=rec.middle[:35],
+            date_of_birth=rec.dob,
+            gender=rec.gender or "0",
+            postcode=rec.postcode or "ZZ99 9ZZ",
+            address_line1=rec.address[:50],
+            address_town=rec.town[:50],
+        )
+        for rec in made.records
+        if rec.dob is not None
+    )
+    return ulns, made.duplicate_pairs
