@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,7 @@ from examsoffice.register.models import (
 logger = logging.getLogger(__name__)
 
 SPARK_MASTER_ENV = "EXAMSOFFICE_SPARK_MASTER"
+SPARK_CHECKPOINT_ENV = "EXAMSOFFICE_SPARK_CHECKPOINT_DIR"
 ENGINES = ("duckdb", "spark")
 CORRELATED = ("address", "town")
 
@@ -101,9 +103,9 @@ def splink_settings() -> MatchSettings:
     evidence three times and calls siblings at one address the same learner
     (shared/reference/linkage-anchors.md, "correlated fields plus EM blocking").
     """
-    settings = matcher.current_settings()
-    kept = tuple(c for c in settings.comparisons if c.field not in CORRELATED)
-    return replace(settings, comparisons=kept)
+    current = matcher.current_settings()
+    kept = tuple(c for c in current.comparisons if c.field not in CORRELATED)
+    return replace(current, comparisons=kept)
 
 
 def spark_master(option: str = "") -> str:
@@ -120,9 +122,20 @@ def start_spark(master: str) -> Any:
             "the 'spark' extra (pip install 'examsoffice[spark]') and Java 17, or "
             "use --engine duckdb."
         ) from exc
+    from splink.backends.spark import similarity_jar_location
+
     logger.info("Starting Spark on %s", master)
     builder: Any = SparkSession.builder
-    return builder.master(master).appName("examsoffice register dedupe").getOrCreate()
+    # Splink's fuzzy comparisons (Jaro-Winkler...) are Java functions in its jar.
+    builder = builder.master(master).appName("examsoffice register dedupe")
+    spark = builder.config("spark.jars", similarity_jar_location()).getOrCreate()
+    # Splink cuts long query plans with checkpoints; on a cluster the folder must be
+    # on storage every worker reaches (HDFS, S3...), hence the setting.
+    folder = os.environ.get(SPARK_CHECKPOINT_ENV) or str(
+        Path(settings.DATA_DIR) / "spark-checkpoints"
+    )
+    spark.sparkContext.setCheckpointDir(folder)
+    return spark
 
 
 def run_dedupe(
