@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from examsoffice.matching import normalise
@@ -132,11 +134,19 @@ def count_names(given: str, family: str, delta: int) -> None:
     ):
         if field == "total" and delta == 0:
             continue
-        updated = NameFrequency.objects.filter(field=field, name=name).update(
-            count=F("count") + delta
-        )
-        if not updated and delta > 0:
+        _add_to_count(field, name, delta)
+
+
+def _add_to_count(field: str, name: str, delta: int) -> None:
+    rows = NameFrequency.objects.filter(field=field, name=name)
+    if rows.update(count=F("count") + delta) or delta <= 0:
+        return
+    try:
+        with transaction.atomic():
             NameFrequency.objects.create(field=field, name=name, count=delta)
+    except IntegrityError:
+        # A concurrent registration created the row first: add to it instead.
+        rows.update(count=F("count") + delta)
 
 
 def term_frequencies(record: LearnerRecord) -> TermFrequencies | None:
@@ -235,3 +245,15 @@ def _masters_only(scored: list[Scored]) -> list[Scored]:
         seen.add(learner.pk)
         out.append(Scored(learner, item.result))
     return out
+
+
+def save_settings(settings: MatchSettings, user: Any = None, reason: str = "") -> None:
+    """Keep new settings; earlier ones stay, so every change is on record."""
+    MatchingConfiguration.objects.create(
+        settings_json=settings.to_json(), user=user, reason=reason
+    )
+
+
+def with_thresholds(settings: MatchSettings, **values: Any) -> MatchSettings:
+    thresholds = replace(settings.thresholds, **values)
+    return replace(settings, thresholds=thresholds)

@@ -267,12 +267,10 @@ def _previous(learner: Learner) -> list[PreviousFamilyName]:
 
 def find_by_details(query: Query) -> FindResult:
     """Find learners by personal details: none, too many, possible or exact."""
+    # A postcode the register would not store still helps a find, so only the
+    # fields a find cannot do without are checked here.
     details = LearnerDetails(
-        query.given_name,
-        query.family_name,
-        query.date_of_birth,
-        query.gender,
-        query.postcode,
+        query.given_name, query.family_name, query.date_of_birth, query.gender
     )
     problems = check_details(details)
     if problems:
@@ -337,7 +335,9 @@ def create_learner(
         )
         matcher.write_keys(learner, previous)
         matcher.count_names(learner.given_name, learner.family_name, 1)
-        _record(learner, ChangeAction.REGISTERED, _snapshot(learner), actor, reason)
+        record_change(
+            learner, ChangeAction.REGISTERED, _snapshot(learner), actor, reason
+        )
     return learner
 
 
@@ -486,7 +486,7 @@ def _apply(
     if "given_name" in diff or "family_name" in diff:
         matcher.count_names(old_given, old_family, -1)
         matcher.count_names(learner.given_name, learner.family_name, 1)
-    _record(learner, ChangeAction.UPDATED, _as_text(diff), actor, reason)
+    record_change(learner, ChangeAction.UPDATED, _as_text(diff), actor, reason)
 
 
 # ---------------------------------------------------------------- verify
@@ -611,7 +611,7 @@ def _link(master: Learner, other: Learner, actor: Actor, reason: str) -> None:
     for follower in Learner.objects.filter(master=other):
         _set_master(follower, master, actor, reason)
     _set_master(other, master, actor, reason)
-    _record(
+    record_change(
         master,
         ChangeAction.LINKED,
         {"linked_uln": ["", other.uln]},
@@ -626,7 +626,7 @@ def _set_master(learner: Learner, master: Learner, actor: Actor, reason: str) ->
     learner.status = LearnerStatus.LINKED
     learner.version += 1
     learner.save()
-    _record(
+    record_change(
         learner, ChangeAction.LINKED, {"master_uln": [old, master.uln]}, actor, reason
     )
 
@@ -637,7 +637,7 @@ def unlink_learner(
     """Undo a link: the record stands on its own again."""
     with transaction.atomic():
         learner = (
-            Learner.objects.select_for_update()
+            Learner.objects.select_for_update(of=("self",))
             .select_related("master")
             .filter(uln=linked_uln)
             .first()
@@ -659,8 +659,8 @@ def unlink_learner(
         learner.version += 1
         learner.save()
         change = {"master_uln": [master.uln, ""]}
-        _record(learner, ChangeAction.UNLINKED, change, actor, reason)
-        _record(
+        record_change(learner, ChangeAction.UNLINKED, change, actor, reason)
+        record_change(
             master,
             ChangeAction.UNLINKED,
             {"linked_uln": [learner.uln, ""]},
@@ -678,7 +678,7 @@ def unlink_learner(
 # ---------------------------------------------------------------- history
 
 
-def _record(
+def record_change(
     learner: Learner,
     action: ChangeAction,
     changes: dict[str, Any],

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,178 +14,561 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='IssuedUln',
+            name="IssuedUln",
             fields=[
-                ('uln', models.CharField(max_length=10, primary_key=True, serialize=False, verbose_name='ULN')),
-                ('issued_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "uln",
+                    models.CharField(
+                        max_length=10,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ULN",
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='MatchException',
+            name="MatchException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted', models.JSONField(help_text='The details as the sender gave them.')),
-                ('candidates', models.JSONField(default=list, help_text='Candidate ULNs with score and differing fields.')),
-                ('code', models.CharField(max_length=10)),
-                ('reference', models.CharField(blank=True, help_text='e.g. UPN', max_length=50, verbose_name="sender's reference")),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('decided', 'Decided')], default='open', max_length=10)),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "submitted",
+                    models.JSONField(help_text="The details as the sender gave them."),
+                ),
+                (
+                    "candidates",
+                    models.JSONField(
+                        default=list,
+                        help_text="Candidate ULNs with score and differing fields.",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. UPN",
+                        max_length=50,
+                        verbose_name="sender's reference",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=200, verbose_name="source"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("decided", "Decided")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['created', 'id'],
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('ukprn', models.CharField(blank=True, max_length=8, verbose_name='UKPRN')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('can_find', models.BooleanField(default=True, verbose_name='may find learners')),
-                ('can_register', models.BooleanField(default=True, verbose_name='may register learners')),
-                ('can_update', models.BooleanField(default=True, verbose_name='may update learners')),
-                ('can_verify', models.BooleanField(default=True, verbose_name='may verify learners')),
-                ('can_link', models.BooleanField(default=False, verbose_name='may link learners')),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, unique=True, verbose_name="name"),
+                ),
+                (
+                    "ukprn",
+                    models.CharField(blank=True, max_length=8, verbose_name="UKPRN"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "can_find",
+                    models.BooleanField(default=True, verbose_name="may find learners"),
+                ),
+                (
+                    "can_register",
+                    models.BooleanField(
+                        default=True, verbose_name="may register learners"
+                    ),
+                ),
+                (
+                    "can_update",
+                    models.BooleanField(
+                        default=True, verbose_name="may update learners"
+                    ),
+                ),
+                (
+                    "can_verify",
+                    models.BooleanField(
+                        default=True, verbose_name="may verify learners"
+                    ),
+                ),
+                (
+                    "can_link",
+                    models.BooleanField(
+                        default=False, verbose_name="may link learners"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Learner',
+            name="Learner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uln', models.CharField(max_length=10, unique=True, verbose_name='ULN')),
-                ('title', models.CharField(blank=True, max_length=35, verbose_name='title')),
-                ('given_name', models.CharField(max_length=35, verbose_name='given name')),
-                ('middle_names', models.CharField(blank=True, max_length=35, verbose_name='middle names')),
-                ('family_name', models.CharField(max_length=35, verbose_name='family name')),
-                ('preferred_given_name', models.CharField(blank=True, max_length=35, verbose_name='preferred given name')),
-                ('family_name_at_16', models.CharField(blank=True, max_length=35, verbose_name='family name at 16')),
-                ('school_at_16', models.CharField(blank=True, max_length=254, verbose_name='school at 16')),
-                ('date_of_birth', models.DateField(verbose_name='date of birth')),
-                ('gender', models.CharField(choices=[('0', 'Not known'), ('1', 'Male'), ('2', 'Female'), ('9', 'Not specified')], default='0', max_length=1, verbose_name='gender')),
-                ('address_line1', models.CharField(blank=True, max_length=50, verbose_name='address line 1')),
-                ('address_line2', models.CharField(blank=True, max_length=50, verbose_name='address line 2')),
-                ('address_town', models.CharField(blank=True, max_length=50, verbose_name='town')),
-                ('address_county', models.CharField(blank=True, max_length=50, verbose_name='county or city')),
-                ('postcode', models.CharField(blank=True, default='ZZ99 9ZZ', max_length=9, verbose_name='postcode')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('verification_type', models.CharField(blank=True, max_length=2, verbose_name='verification type')),
-                ('privacy_notice_seen', models.BooleanField(default=False, verbose_name='privacy notice seen')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('linked', 'Linked to a master record')], default='active', max_length=10, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version number')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('master', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='linked', to='register.learner', verbose_name='master record')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uln",
+                    models.CharField(max_length=10, unique=True, verbose_name="ULN"),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=35, verbose_name="title"),
+                ),
+                (
+                    "given_name",
+                    models.CharField(max_length=35, verbose_name="given name"),
+                ),
+                (
+                    "middle_names",
+                    models.CharField(
+                        blank=True, max_length=35, verbose_name="middle names"
+                    ),
+                ),
+                (
+                    "family_name",
+                    models.CharField(max_length=35, verbose_name="family name"),
+                ),
+                (
+                    "preferred_given_name",
+                    models.CharField(
+                        blank=True, max_length=35, verbose_name="preferred given name"
+                    ),
+                ),
+                (
+                    "family_name_at_16",
+                    models.CharField(
+                        blank=True, max_length=35, verbose_name="family name at 16"
+                    ),
+                ),
+                (
+                    "school_at_16",
+                    models.CharField(
+                        blank=True, max_length=254, verbose_name="school at 16"
+                    ),
+                ),
+                ("date_of_birth", models.DateField(verbose_name="date of birth")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("0", "Not known"),
+                            ("1", "Male"),
+                            ("2", "Female"),
+                            ("9", "Not specified"),
+                        ],
+                        default="0",
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "address_line1",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="address line 1"
+                    ),
+                ),
+                (
+                    "address_line2",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="address line 2"
+                    ),
+                ),
+                (
+                    "address_town",
+                    models.CharField(blank=True, max_length=50, verbose_name="town"),
+                ),
+                (
+                    "address_county",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="county or city"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        default="ZZ99 9ZZ",
+                        max_length=9,
+                        verbose_name="postcode",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "verification_type",
+                    models.CharField(
+                        blank=True, max_length=2, verbose_name="verification type"
+                    ),
+                ),
+                (
+                    "privacy_notice_seen",
+                    models.BooleanField(
+                        default=False, verbose_name="privacy notice seen"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("linked", "Linked to a master record"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, verbose_name="version number"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "master",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="linked",
+                        to="register.learner",
+                        verbose_name="master record",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="register.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name'],
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='ExceptionDecision',
+            name="ExceptionDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('same', 'This is that learner (ULN assigned)'), ('new', 'A new learner (registered)'), ('rejected', 'Rejected back to the sender')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('learner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='register.learner')),
-                ('exception', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision', to='register.matchexception')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("same", "This is that learner (ULN assigned)"),
+                            ("new", "A new learner (registered)"),
+                            ("rejected", "Rejected back to the sender"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "learner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="register.learner",
+                    ),
+                ),
+                (
+                    "exception",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision",
+                        to="register.matchexception",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MatchingConfiguration',
+            name="MatchingConfiguration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('settings_json', models.TextField()),
-                ('reason', models.TextField(blank=True)),
-                ('saved_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("settings_json", models.TextField()),
+                ("reason", models.TextField(blank=True)),
+                ("saved_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-saved_at', '-id'],
+                "ordering": ["-saved_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NameFrequency',
+            name="NameFrequency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=10)),
-                ('name', models.CharField(max_length=70)),
-                ('count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("field", models.CharField(max_length=10)),
+                ("name", models.CharField(max_length=70)),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('field', 'name'), name='register_name_freq')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("field", "name"), name="register_name_freq"
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='matchexception',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='register.organisation'),
+            model_name="matchexception",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="register.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='LearnerChange',
+            name="LearnerChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('registered', 'Registered'), ('updated', 'Updated'), ('linked', 'Linked'), ('unlinked', 'Unlinked'), ('decided', 'Exception decided')], max_length=12)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('reason', models.TextField(blank=True)),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='register.learner')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("updated", "Updated"),
+                            ("linked", "Linked"),
+                            ("unlinked", "Unlinked"),
+                            ("decided", "Exception decided"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("reason", models.TextField(blank=True)),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "learner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="register.learner",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="register.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('last_used', models.DateTimeField(blank=True, null=True)),
-                ('revoked', models.BooleanField(default=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("last_used", models.DateTimeField(blank=True, null=True)),
+                ("revoked", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="register.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PreviousFamilyName',
+            name="PreviousFamilyName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=35, verbose_name='previous family name')),
-                ('recorded', models.DateTimeField(auto_now_add=True)),
-                ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='previous_family_names', to='register.learner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=35,
+                        verbose_name="previous family name",
+                    ),
+                ),
+                ("recorded", models.DateTimeField(auto_now_add=True)),
+                (
+                    "learner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="previous_family_names",
+                        to="register.learner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded', 'id'],
+                "ordering": ["recorded", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BlockingKey',
+            name="BlockingKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('learner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='blocking_keys', to='register.learner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                (
+                    "learner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocking_keys",
+                        to="register.learner",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key', 'learner'], name='register_block_key'), models.Index(fields=['learner'], name='register_block_learner')],
+                "indexes": [
+                    models.Index(fields=["key", "learner"], name="register_block_key"),
+                    models.Index(fields=["learner"], name="register_block_learner"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='matchexception',
-            index=models.Index(fields=['status', 'created'], name='register_ma_status_42340f_idx'),
+            model_name="matchexception",
+            index=models.Index(
+                fields=["status", "created"], name="register_ma_status_42340f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='previousfamilyname',
-            constraint=models.UniqueConstraint(fields=('learner', 'name'), name='register_previous_name_once'),
+            model_name="previousfamilyname",
+            constraint=models.UniqueConstraint(
+                fields=("learner", "name"), name="register_previous_name_once"
+            ),
         ),
     ]
