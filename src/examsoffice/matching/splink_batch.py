@@ -82,7 +82,7 @@ def _rows(records: Sequence[LearnerRecord], source: str) -> list[dict[str, Any]]
     return rows
 
 
-def _comparisons(settings: MatchSettings) -> list[Any]:
+def _comparisons(settings: MatchSettings, engine: Backend = "duckdb") -> list[Any]:
     import splink.comparison_library as cl
 
     made: list[Any] = []
@@ -95,7 +95,10 @@ def _comparisons(settings: MatchSettings) -> list[Any]:
         elif comparison.field == "dob":
             made.append(
                 cl.DateOfBirthComparison(
-                    column, input_is_string=True, datetime_format="%Y%m%d"
+                    column,
+                    input_is_string=True,
+                    # DuckDB takes strftime patterns, Spark Java ones.
+                    datetime_format="%Y%m%d" if engine == "duckdb" else "yyyyMMdd",
                 )
             )
         elif comparison.field in ("gender", "middle_name"):
@@ -148,7 +151,7 @@ def run(
     ]
     creator = SettingsCreator(
         link_type=link_type,
-        comparisons=_comparisons(settings),
+        comparisons=_comparisons(settings, engine),
         blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=False,
     )

@@ -13,6 +13,7 @@ OPERATOR = (Role.REGISTER_OPERATOR,)
 MENU = [
     MenuItem("Register", "register:find", OPERATOR),
     MenuItem("Exceptions", "register:exceptions", OPERATOR),
+    MenuItem("Batch files", "register:batch", OPERATOR),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from examsoffice.register import api_views, views
+from examsoffice.register import api_views, batch_views, views
 
 app_name = "register"
 
@@ -12,6 +12,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exceptions/", views.exceptions, name="exceptions"),
     path("exceptions/<int:pk>/", views.exception, name="exception"),
     path("matching/", views.matching, name="matching"),
+    path("batch/", batch_views.batch_list, name="batch"),
+    path(
+        "batch/<int:pk>/files/<int:index>/", batch_views.batch_file, name="batch_file"
+    ),
     path("api/openapi.json", api_views.openapi, name="openapi"),
     path("api/find", api_views.find, name="api_find"),
     path("api/register", api_views.register, name="api_register"),

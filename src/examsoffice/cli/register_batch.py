@@ -1,0 +1,196 @@
+"""``examsoffice register batch`` and ``register dedupe``: batch files and the
+deduplication of the whole register, from a shell.
+
+The commands join the ``register`` group that the register's own CLI module makes
+(modules load in name order, so that one comes first); if it is not there, they make
+the group themselves.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from examsoffice.cli import _django
+
+GROUP = "register"
+
+InPath = Annotated[
+    Path,
+    typer.Argument(
+        help="A ULN-request CTF (.XML) or a batch CSV (LRB_<UKPRN>_...CSV).",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
+]
+OutPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Where to write the result (a CTF's exception list goes beside it, "
+        "named <OUT>_exceptions.csv). Default: the result's own name here.",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    group = _group(app)
+    names = {command.name for command in group.registered_commands}
+    if "batch" not in names:
+        group.command("batch")(batch_command)
+    if "dedupe" not in names:
+        group.command("dedupe")(dedupe_command)
+
+
+def _group(app: typer.Typer) -> typer.Typer:
+    for info in app.registered_groups:
+        if info.name == GROUP and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(help="The learner register.", no_args_is_help=True)
+    app.add_typer(group, name=GROUP)
+    return group
+
+
+def batch_command(
+    source: InPath,
+    out: OutPath = None,
+    find_only: Annotated[
+        bool,
+        typer.Option(
+            "--find-only", help="Find learners only: register nobody new (not found)."
+        ),
+    ] = False,
+) -> None:
+    """Run a batch file against the register to the end, with a progress bar."""
+    _django.setup()
+    from examsoffice.errors import FileFormatError
+    from examsoffice.jobs import registry
+    from examsoffice.register import batch
+
+    registry.load_handlers()
+    try:
+        job = batch.start_batch(
+            source.name, source.read_bytes(), register_new=not find_only
+        )
+    except FileFormatError as exc:
+        typer.echo(f"examsoffice: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+    job = _run_with_bar(job)
+    if job.status != "done":
+        typer.echo(f"The batch job failed: {job.message}", err=True)
+        raise typer.Exit(1)
+
+    target = out or Path.cwd() / Path(job.result_file).name
+    written = batch.copy_results(job, target)
+    _print_summary(job.summary)
+    for path in written:
+        typer.echo(f"Wrote {path}")
+
+
+def _run_with_bar(job: Any) -> Any:
+    """Run the job here, unless a server's worker took it first: then watch it."""
+    from django.utils import timezone
+
+    from examsoffice.jobs.models import Job, JobStatus
+    from examsoffice.jobs.runner import run_job
+
+    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started=timezone.now(), heartbeat=timezone.now()
+    )
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()
+    ) as bar:
+        task = bar.add_task(job.title, total=job.params.get("learners") or None)
+
+        def show(current: Any) -> None:
+            bar.update(task, completed=current.done, total=current.total or None)
+
+        if claimed:
+            job.refresh_from_db()
+            return run_job(job, listener=show)
+        while job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+            time.sleep(1)
+            job.refresh_from_db()
+            show(job)
+        return job
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    table = Table("outcome", "learners")
+    labels = {
+        "existing": "existing (ULN found)",
+        "new": "new (ULN issued)",
+        "possible_match": "possible match (exceptions queue)",
+        "not_found": "not found",
+        "rejected": "rejected (see the return codes)",
+    }
+    for key, label in labels.items():
+        table.add_row(label, str(summary.get(key, 0)))
+    Console().print(table)
+
+
+def dedupe_command(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="CSV of the likely duplicate pairs.")
+    ],
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="duckdb (this machine) or spark (local, or the cluster named by "
+            "--spark-master or EXAMSOFFICE_SPARK_MASTER).",
+        ),
+    ] = "duckdb",
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Match probability of a pair.")
+    ] = 0.9,
+    clusters: Annotated[
+        Path | None,
+        typer.Option("--clusters", help="Also write the groups: cluster, ULN."),
+    ] = None,
+    queue: Annotated[
+        bool,
+        typer.Option("--queue", help="Put each pair in the exceptions queue."),
+    ] = False,
+    spark_master: Annotated[
+        str,
+        typer.Option(
+            "--spark-master", help="Spark master URL, e.g. spark://host:7077."
+        ),
+    ] = "",
+) -> None:
+    """Find all likely duplicates in the register with Splink, from its settings."""
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter("choose duckdb or spark", param_hint="--engine")
+    _django.setup()
+    from examsoffice.errors import ConfigurationError
+    from examsoffice.register import dedupe
+
+    try:
+        result = dedupe.run_dedupe(
+            engine=engine, threshold=threshold, spark_master_url=spark_master
+        )
+    except ConfigurationError as exc:
+        typer.echo(f"examsoffice: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+    dedupe.write_pairs(out, result)
+    typer.echo(
+        f"{len(result.pairs)} likely duplicate pairs in {result.learners} learners "
+        f"({result.seconds:.1f} s on {engine}); wrote {out}"
+    )
+    if clusters is not None:
+        dedupe.write_clusters(clusters, result)
+        typer.echo(f"{len(result.groups)} groups; wrote {clusters}")
+    if queue:
+        added = dedupe.queue_pairs(result)
+        typer.echo(f"{added} pairs added to the exceptions queue.")

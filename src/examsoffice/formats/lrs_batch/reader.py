@@ -1,0 +1,410 @@
+"""Read a batch CSV: refuse a malformed file with one clear error, and check each
+learner, collecting every problem and giving each rejected row its return code.
+
+A fault that leaves the file unreadable (no "2A" header, headings missing, in the wrong
+order or in the wrong case, a row with too many or too few columns, dates rewritten by
+Excel) raises :class:`FileFormatError` naming the row and field. A fault in one
+learner's data rejects that learner only (RC006, RC010, RC012; see ``codes``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from examsoffice.errors import FileFormatError, Problem, ProblemLog, Severity
+from examsoffice.formats.lrs_batch import layout
+from examsoffice.formats.lrs_batch.codes import (
+    INSUFFICIENT_DATA,
+    NULL_VALUE,
+    WRONG_FORMAT,
+)
+from examsoffice.formats.lrs_batch.model import BatchFile, BatchHeader, BatchLearner
+from examsoffice.identifiers import validate_postcode, validate_uln
+
+# A date Excel has rewritten: 3/9/2009, 03/09/2009, 03-09-2009 or 03/09/09.
+_EXCEL_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+_UKPRN = re.compile(r"^\d{8}$")
+
+MANDATORY = ("GivenName", "FamilyName", "DateOfBirth", "Gender")
+# Rejection codes in the order they win when a row has more than one problem.
+_PRIORITY = (INSUFFICIENT_DATA, NULL_VALUE, WRONG_FORMAT)
+
+
+def read_batch(
+    source: str | Path | bytes, *, name: str = "", today: date | None = None
+) -> BatchFile:
+    """Read a batch CSV from a path or from its bytes (an upload).
+
+    ``name`` is the file name shown in messages (the path's name by default); ``today``
+    is the day a date of birth must not be after.
+    """
+    if isinstance(source, bytes):
+        data = source
+    else:
+        data = Path(source).read_bytes()
+        name = name or Path(source).name
+    name = name or "the batch file"
+    problems = ProblemLog()
+
+    rows = _rows(_decode(data, name, problems), name)
+    header, headings_at = _header(rows, name)
+    _check_headings(rows, headings_at, name)
+    _check_file_name(name, problems)
+
+    learners = [
+        _learner(row, number, name, today or date.today())
+        for number, row in enumerate(rows[headings_at + 1 :], start=headings_at + 2)
+        if any(cell.strip() for cell in row)
+    ]
+    if not learners:
+        raise FileFormatError(
+            "The file has no learner rows after the column headings; add the "
+            "learners from the row below the headings.",
+            file=name,
+            line=headings_at + 2,
+        )
+    for learner in learners:
+        problems.extend(list(learner.problems))
+    _check_duplicates(learners, name, problems)
+    return BatchFile(name=name, header=header, learners=learners, problems=problems)
+
+
+def _decode(data: bytes, name: str, problems: ProblemLog) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's "CSV (Comma delimited)" writes Windows-1252, not UTF-8.
+        problems.add(
+            Problem(
+                code="lrs_batch.encoding",
+                message=(
+                    "The file is not UTF-8; it was read as Windows-1252 (Excel's "
+                    "plain CSV). Save it as 'CSV UTF-8' to keep accented names exact."
+                ),
+                severity=Severity.WARNING,
+                file=name,
+            )
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def _rows(text: str, name: str) -> list[list[str]]:
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise FileFormatError(
+            f"The file cannot be read as CSV ({exc}); save it again from Excel as "
+            "'CSV UTF-8 (Comma delimited)'.",
+            file=name,
+        ) from exc
+    # Excel pads every row to the widest one with empty cells; those carry nothing.
+    return [_trim(row) for row in rows]
+
+
+def _trim(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end]
+
+
+def _header(rows: list[list[str]], name: str) -> tuple[BatchHeader, int]:
+    """The file header and the index of the column headings row."""
+    if not rows:
+        raise FileFormatError("The file is empty.", file=name)
+    if rows[0] and rows[0][0].strip() == layout.COLUMNS[0]:
+        raise FileFormatError(
+            "The file starts with the column headings, so the file header is "
+            "missing: row 2 must hold File Version (2A), File Name, UKPRN and "
+            "Contact Email, with the headings below it.",
+            file=name,
+            line=1,
+            field="File Version",
+        )
+    at = 0 if rows[0] and rows[0][0].strip() == layout.FILE_VERSION else 1
+    if at >= len(rows) or not rows[at]:
+        raise FileFormatError(
+            "Row 2 must hold the file header: File Version (2A), File Name, UKPRN "
+            "and Contact Email; it is missing.",
+            file=name,
+            line=at + 1,
+        )
+    cells = [cell.strip() for cell in rows[at]] + [""] * 4
+    header = BatchHeader(*cells[:4])
+    _check_header(header, name, at + 1)
+    return header, at + 1
+
+
+def _check_header(header: BatchHeader, name: str, line: int) -> None:
+    def fail(message: str, field: str) -> FileFormatError:
+        return FileFormatError(message, file=name, line=line, field=field)
+
+    if header.file_version != layout.FILE_VERSION:
+        shown = header.file_version or "empty"
+        raise fail(
+            f"The file version is {shown!r}; it must be 2A. Start from the batch "
+            "file template, which has the file header in row 2.",
+            "File Version",
+        )
+    if not header.file_name:
+        raise fail(
+            "The file name in the file header is empty; fill it in.", "File Name"
+        )
+    if not _UKPRN.match(header.ukprn):
+        raise fail(
+            f"The UKPRN is {header.ukprn or 'empty'!r}; it must be your 8-digit UK "
+            "Provider Reference Number (Excel may have dropped a leading digit).",
+            "UKPRN",
+        )
+
+
+def _check_headings(rows: list[list[str]], at: int, name: str) -> None:
+    headings = rows[at] if at < len(rows) else []
+    expected = layout.COLUMNS
+    for index, wanted in enumerate(expected):
+        found = headings[index].strip() if index < len(headings) else ""
+        if found != wanted:
+            raise FileFormatError(
+                _heading_message(found, wanted, index),
+                file=name,
+                line=at + 1,
+                column=index + 1,
+                field=wanted,
+            )
+    if len(headings) > len(expected):
+        raise FileFormatError(
+            f"There is an extra column {headings[len(expected)]!r} after Notes; "
+            "the batch file has exactly the template's columns.",
+            file=name,
+            line=at + 1,
+            column=len(expected) + 1,
+        )
+
+
+def _heading_message(found: str, wanted: str, index: int) -> str:
+    if not found:
+        return (
+            f"Column {index + 1} should be headed {wanted!r} but the heading is "
+            "missing; copy the headings row from the batch file template."
+        )
+    if found.lower() == wanted.lower():
+        return (
+            f"Column {index + 1} is headed {found!r}; it must be {wanted!r} exactly "
+            "(headings are case-sensitive)."
+        )
+    if found in layout.COLUMNS:
+        return (
+            f"Column {index + 1} is {found!r} but should be {wanted!r}: the columns "
+            "must stay in the template's order; move them back."
+        )
+    return (
+        f"Column {index + 1} is headed {found!r}, which is not a batch file column; "
+        f"it should be {wanted!r}."
+    )
+
+
+def _learner(row: list[str], line: int, name: str, today: date) -> BatchLearner:
+    if len(row) > len(layout.COLUMNS):
+        raise FileFormatError(
+            f"The row has {len(row)} values but there are {len(layout.COLUMNS)} "
+            "columns; a value probably holds an unquoted comma.",
+            file=name,
+            line=line,
+        )
+    values = dict(zip(layout.COLUMNS, _padded(row), strict=True))
+    _refuse_excel_dates(values, line, name)
+    return check_learner(values, line=line, file=name, today=today)
+
+
+def check_learner(
+    values: dict[str, str],
+    *,
+    line: int,
+    file: str,
+    today: date,
+    extra: Iterable[tuple[str, str, str]] = (),
+    record: str = "",
+) -> BatchLearner:
+    """One learner's values checked, with the return code of a rejected row.
+
+    ``values`` maps batch column headings to text; ``extra`` adds faults found by the
+    caller as ``(code, field, message)`` (a CTF's UPN, say); ``record`` names the
+    learner in messages (the MISIdentifier by default).
+    """
+    full = {column: values.get(column, "").strip() for column in layout.COLUMNS}
+    label = record or BatchLearner(line=line, values=full).label()
+    problems = [
+        Problem(
+            code=code,
+            message=message,
+            file=file,
+            line=line,
+            record=label,
+            field=field,
+            value=full.get(field, values.get(field, "")),
+        )
+        for code, field, message in [*_row_faults(full, today), *extra]
+    ]
+    codes = {p.code for p in problems}
+    return BatchLearner(
+        line=line,
+        values=full,
+        dob=_iso_date(full["DateOfBirth"]),
+        return_code=next((c for c in _PRIORITY if c in codes), ""),
+        problems=tuple(problems),
+    )
+
+
+def _padded(row: list[str]) -> list[str]:
+    cells = [cell.strip() for cell in row]
+    return cells + [""] * (len(layout.COLUMNS) - len(cells))
+
+
+def _refuse_excel_dates(values: dict[str, str], line: int, name: str) -> None:
+    for field in layout.DATE_COLUMNS:
+        value = values[field]
+        if _EXCEL_DATE.match(value):
+            raise FileFormatError(
+                f"{field} is {value!r}: Excel has turned the dates into DD/MM/YYYY. "
+                "Dates must be YYYY-MM-DD. In Excel, select the column, Format Cells, "
+                "Custom 'yyyy-mm-dd', then save as CSV again (or edit in Notepad).",
+                file=name,
+                line=line,
+                field=field,
+            )
+
+
+def _row_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str]]:
+    faults = [
+        (INSUFFICIENT_DATA, field, f"{field} is empty; the learner cannot be found.")
+        for field in MANDATORY
+        if not values[field]
+    ]
+    if not values["LastKnownPostCode"]:
+        faults.append(
+            (
+                NULL_VALUE,
+                "LastKnownPostCode",
+                "The postcode is empty; use ZZ99 9ZZ when it is not known.",
+            )
+        )
+    faults.extend(_format_faults(values, today))
+    return faults
+
+
+def _format_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str]]:
+    checks = (
+        ("ULN", _uln_fault),
+        ("DateOfBirth", lambda v: _dob_fault(v, today)),
+        ("DateOfAddressCapture", _date_fault),
+        ("Gender", _gender_fault),
+        ("LastKnownPostCode", _postcode_fault),
+    )
+    faults = [
+        (WRONG_FORMAT, field, message)
+        for field, check in checks
+        if values[field] and (message := check(values[field]))
+    ]
+    faults.extend(
+        (WRONG_FORMAT, field, f"{field} is longer than {limit} characters.")
+        for field, limit in layout.MAX_LENGTHS.items()
+        if len(values[field]) > limit
+    )
+    return faults
+
+
+def _uln_fault(value: str) -> str:
+    if _EXCEL_NUMBER.match(value):
+        return (
+            f"The ULN is {value!r}: Excel has shown it as a number in scientific "
+            "notation. Format the ULN column as Text and type the ULN again."
+        )
+    result = validate_uln(value)
+    return "" if result.valid else f"The ULN {value!r} is not valid: {result.reason}"
+
+
+def _iso_date(value: str) -> date | None:
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _date_fault(value: str) -> str:
+    if _iso_date(value) is None:
+        return f"{value!r} is not a real date written YYYY-MM-DD."
+    return ""
+
+
+def _dob_fault(value: str, today: date) -> str:
+    dob = _iso_date(value)
+    if dob is None:
+        return f"{value!r} is not a real date written YYYY-MM-DD."
+    if dob > today:
+        return f"The date of birth {value} is in the future."
+    return ""
+
+
+def _gender_fault(value: str) -> str:
+    if value in layout.GENDERS:
+        return ""
+    return (
+        f"Gender is {value!r}; it must be 0 (not known), 1 (male), 2 (female) or "
+        "9 (not specified)."
+    )
+
+
+def _postcode_fault(value: str) -> str:
+    result = validate_postcode(value)
+    if result.valid or result.kind == "placeholder":
+        return ""
+    return result.reason
+
+
+def _check_file_name(name: str, problems: ProblemLog) -> None:
+    message = layout.filename_problem(Path(name).name)
+    if message:
+        problems.add(
+            Problem(
+                code="lrs_batch.file_name",
+                message=message,
+                severity=Severity.WARNING,
+                file=name,
+            )
+        )
+
+
+def _check_duplicates(
+    learners: list[BatchLearner], name: str, problems: ProblemLog
+) -> None:
+    seen: dict[str, int] = {}
+    for learner in learners:
+        key = learner.mis_identifier
+        if not key:
+            continue
+        if key in seen:
+            problems.add(
+                Problem(
+                    code="lrs_batch.duplicate_mis_identifier",
+                    message=(
+                        f"MISIdentifier {key} is also on line {seen[key]}; each "
+                        "learner's own identifier should appear once."
+                    ),
+                    severity=Severity.WARNING,
+                    file=name,
+                    line=learner.line,
+                    field="MISIdentifier",
+                    value=key,
+                )
+            )
+        else:
+            seen[key] = learner.line

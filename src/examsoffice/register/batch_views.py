@@ -1,0 +1,69 @@
+"""Pages for batch files: upload one, watch the jobs, download the results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from examsoffice.accounts.roles import Role, role_required, user_has_role
+from examsoffice.errors import FileFormatError
+from examsoffice.jobs.models import Job
+from examsoffice.register import batch
+
+
+class BatchUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Batch file"),
+        help_text=_("A ULN-request CTF (.XML) or a batch CSV (LRB_<UKPRN>_...CSV)."),
+    )
+    find_only = forms.BooleanField(
+        label=_("Find learners only (register nobody new)"), required=False
+    )
+
+
+def _batch_jobs() -> list[Job]:
+    return list(Job.objects.filter(kind=batch.KIND)[:100])
+
+
+@role_required(Role.REGISTER_OPERATOR)
+def batch_list(request: HttpRequest) -> HttpResponse:
+    form = BatchUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = batch.start_batch(
+                upload.name,
+                upload.read(),
+                user=request.user,
+                register_new=not form.cleaned_data["find_only"],
+            )
+        except FileFormatError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("jobs:detail", pk=job.pk)
+
+    template = "register/_batch_rows.html" if request.GET.get("partial") else None
+    context = {"form": form, "jobs": _batch_jobs()}
+    return render(request, template or "register/batch.html", context)
+
+
+def batch_file(request: HttpRequest, pk: int, index: int) -> FileResponse:
+    # role_required wraps views that answer HttpResponse; a file streams instead.
+    if not user_has_role(request.user, Role.REGISTER_OPERATOR):
+        raise PermissionDenied
+    job = get_object_or_404(Job, pk=pk, kind=batch.KIND)
+    files = batch.result_files(job)
+    if index >= len(files):
+        raise Http404(_("This job has no such result file."))
+
+    path = files[index]
+    root = batch.batch_root().resolve()
+    # Only files the batch jobs wrote, under the data folder, are served.
+    if root not in path.resolve().parents:
+        raise PermissionDenied
+    return FileResponse(path.open("rb"), as_attachment=True, filename=Path(path).name)

@@ -1,0 +1,232 @@
+"""Whole-register deduplication on Splink, from the register's matching settings.
+
+DuckDB runs it on this machine; Spark runs it on a cluster (or in local mode) for
+registers past one machine. The Spark master comes from ``--spark-master`` or the
+``EXAMSOFFICE_SPARK_MASTER`` environment variable, else ``local[*]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from examsoffice.errors import ConfigurationError
+from examsoffice.matching import splink_batch
+from examsoffice.matching.records import LearnerRecord
+from examsoffice.matching.settings import MatchSettings
+from examsoffice.register import matcher
+from examsoffice.register.codes import Code
+from examsoffice.register.models import (
+    UNKNOWN_POSTCODE,
+    ExceptionStatus,
+    Learner,
+    LearnerStatus,
+    MatchException,
+    PreviousFamilyName,
+)
+
+logger = logging.getLogger(__name__)
+
+SPARK_MASTER_ENV = "EXAMSOFFICE_SPARK_MASTER"
+SPARK_CHECKPOINT_ENV = "EXAMSOFFICE_SPARK_CHECKPOINT_DIR"
+ENGINES = ("duckdb", "spark")
+CORRELATED = ("address", "town")
+
+
+@dataclass
+class DedupeResult:
+    """Likely duplicate pairs and groups, named by ULN."""
+
+    engine: str
+    learners: int
+    pairs: list[tuple[str, str, float]]
+    groups: list[list[str]]
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def register_records() -> list[LearnerRecord]:
+    """Every learner who is not linked to a master, as the engine's records."""
+    previous: dict[int, list[str]] = defaultdict(list)
+    for learner_id, name in PreviousFamilyName.objects.values_list(
+        "learner_id", "name"
+    ).iterator(chunk_size=10_000):
+        previous[learner_id].append(name)
+
+    rows = Learner.objects.filter(status=LearnerStatus.ACTIVE, master=None)
+    columns = (
+        "pk",
+        "uln",
+        "given_name",
+        "family_name",
+        "middle_names",
+        "date_of_birth",
+        "gender",
+        "postcode",
+        "address_line1",
+        "address_town",
+    )
+    return [
+        LearnerRecord(
+            id=uln,
+            uln=uln,
+            given=given,
+            family=family,
+            middle=middle,
+            dob=dob,
+            gender=gender,
+            postcode="" if postcode == UNKNOWN_POSTCODE else postcode,
+            address=address,
+            town=town,
+            previous_family_names=tuple(previous.get(pk, ())),
+        )
+        for pk, uln, given, family, middle, dob, gender, postcode, address, town in (
+            rows.values_list(*columns).iterator(chunk_size=10_000)
+        )
+    ]
+
+
+def splink_settings() -> MatchSettings:
+    """The register's settings without address and town for Splink.
+
+    Both follow from the postcode: counted beside it, Splink takes one piece of
+    evidence three times and calls siblings at one address the same learner
+    (shared/reference/linkage-anchors.md, "correlated fields plus EM blocking").
+    """
+    current = matcher.current_settings()
+    kept = tuple(c for c in current.comparisons if c.field not in CORRELATED)
+    return replace(current, comparisons=kept)
+
+
+def spark_master(option: str = "") -> str:
+    return option or os.environ.get(SPARK_MASTER_ENV, "") or "local[*]"
+
+
+def start_spark(master: str) -> Any:
+    """A Spark session on ``master``; Splink's own ``getOrCreate`` then reuses it."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ConfigurationError(
+            "Deduplication on Spark needs pyspark, which is not installed. Install "
+            "the 'spark' extra (pip install 'examsoffice[spark]') and Java 17, or "
+            "use --engine duckdb."
+        ) from exc
+    from splink.backends.spark import similarity_jar_location
+
+    logger.info("Starting Spark on %s", master)
+    builder: Any = SparkSession.builder
+    # Splink's fuzzy comparisons (Jaro-Winkler...) are Java functions in its jar.
+    builder = builder.master(master).appName("examsoffice register dedupe")
+    spark = builder.config("spark.jars", similarity_jar_location()).getOrCreate()
+    # Splink cuts long query plans with checkpoints; on a cluster the folder must be
+    # on storage every worker reaches (HDFS, S3...), hence the setting.
+    folder = os.environ.get(SPARK_CHECKPOINT_ENV) or str(
+        Path(settings.DATA_DIR) / "spark-checkpoints"
+    )
+    spark.sparkContext.setCheckpointDir(folder)
+    return spark
+
+
+def run_dedupe(
+    *,
+    engine: str = "duckdb",
+    threshold: float = 0.9,
+    spark_master_url: str = "",
+    records: list[LearnerRecord] | None = None,
+) -> DedupeResult:
+    """Find likely duplicates among the register's learners with Splink."""
+    if engine not in ENGINES:
+        raise ConfigurationError(f"Unknown engine {engine!r}: use duckdb or spark.")
+    records = register_records() if records is None else records
+    if engine == "spark":
+        start_spark(spark_master(spark_master_url))
+
+    started = time.perf_counter()
+    run = splink_batch.run(
+        records,
+        settings=splink_settings(),
+        engine="spark" if engine == "spark" else "duckdb",
+        threshold=threshold,
+    )
+    return DedupeResult(
+        engine=engine,
+        learners=len(records),
+        pairs=run.pairs,
+        groups=run.groups,
+        seconds=time.perf_counter() - started,
+        timings=dict(run.seconds),
+    )
+
+
+def write_pairs(path: Path, result: DedupeResult) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("ULN1", "ULN2", "MatchProbability"))
+        for first, second, probability in sorted(result.pairs):
+            writer.writerow((first, second, f"{probability:.4f}"))
+
+
+def write_clusters(path: Path, result: DedupeResult) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("Cluster", "ULN"))
+        for number, group in enumerate(sorted(result.groups), start=1):
+            for uln in group:
+                writer.writerow((number, uln))
+
+
+def queue_pairs(result: DedupeResult) -> int:
+    """Put each pair in the exceptions queue once; returns how many were added."""
+    source = _("Register deduplication (Splink on %(engine)s)") % {
+        "engine": result.engine
+    }
+    queued = {
+        (reference, candidates[0]["uln"] if candidates else "")
+        for reference, candidates in MatchException.objects.filter(
+            status=ExceptionStatus.OPEN, source=source
+        ).values_list("reference", "candidates")
+    }
+    learners = Learner.objects.in_bulk(
+        {uln for pair in result.pairs for uln in pair[:2]}, field_name="uln"
+    )
+    added = 0
+    with transaction.atomic():
+        for first, second, probability in result.pairs:
+            candidate = [
+                {"uln": first, "score": round(probability, 4), "differing": []}
+            ]
+            if (second, first) in queued or second not in learners:
+                continue
+            MatchException.objects.create(
+                submitted=_details(learners[second]),
+                candidates=candidate,
+                code=Code.POSSIBLE,
+                reference=second,
+                source=source,
+            )
+            added += 1
+    return added
+
+
+def _details(learner: Learner) -> dict[str, Any]:
+    return {
+        "given_name": learner.given_name,
+        "family_name": learner.family_name,
+        "date_of_birth": learner.date_of_birth.isoformat(),
+        "gender": learner.gender,
+        "postcode": learner.postcode,
+        "middle_names": learner.middle_names,
+        "address_line1": learner.address_line1,
+        "address_town": learner.address_town,
+    }

@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from examsoffice.errors import FileFormatError
+from examsoffice.formats.lrs_batch import (
+    COLUMNS,
+    OUTPUT_COLUMNS,
+    BatchCounts,
+    BatchHeader,
+    Outcome,
+    OutputRow,
+    batch_filename,
+    read_batch,
+    return_codes,
+    write_batch,
+    write_output,
+)
+from examsoffice.formats.lrs_batch.layout import HEADER_VERIFIED, filename_problem
+
+NAME = "LRB_10012345_010920251030.CSV"
+HEADER = BatchHeader("2A", "Year 10 ULNs", "10012345", "exams@school.example")
+TODAY = date(2025, 9, 1)
+
+
+def learner(**values: str) -> dict[str, str]:
+    row = {
+        "MISIdentifier": "A001",
+        "GivenName": "Amara",
+        "FamilyName": "Okafor",
+        "DateOfBirth": "2010-03-14",
+        "Gender": "2",
+        "LastKnownPostCode": "SW1A 1AA",
+    }
+    row.update(values)
+    return row
+
+
+def batch_bytes(*learners: dict[str, str], header: BatchHeader = HEADER) -> bytes:
+    out = io.StringIO()
+    write_batch(out, header, learners or [learner()])
+    return out.getvalue().encode("utf-8")
+
+
+def replace_line(data: bytes, index: int, text: str) -> bytes:
+    lines = data.decode().splitlines()
+    lines[index] = text
+    return "\r\n".join(lines).encode()
+
+
+def read(data: bytes):
+    return read_batch(data, name=NAME, today=TODAY)
+
+
+def test_it_reads_a_good_file_with_its_header_and_learners():
+    batch = read(batch_bytes(learner(), learner(MISIdentifier="A002", ULN="")))
+
+    assert batch.header == HEADER
+    assert [one.mis_identifier for one in batch.learners] == ["A001", "A002"]
+    assert batch.learners[0].dob == date(2010, 3, 14)
+    assert batch.learners[0].line == 4
+    assert not batch.rejected
+    assert len(batch.problems) == 0
+
+
+def test_it_reads_a_file_saved_by_excel_with_padding_and_a_byte_order_mark():
+    padded = batch_bytes().decode().replace("exams@school.example", "a@b.example,,,,")
+    data = "\ufeff".encode() + padded.encode()
+
+    batch = read(data)
+
+    assert batch.header.contact_email == "a@b.example"
+    assert len(batch.learners) == 1
+
+
+def test_it_reads_a_file_written_by_excel_in_windows_1252_with_a_warning():
+    data = batch_bytes(learner(GivenName="Zoë")).decode().encode("cp1252")
+
+    batch = read(data)
+
+    assert batch.learners[0].given_name == "Zoë"
+    assert [p.code for p in batch.problems] == ["lrs_batch.encoding"]
+
+
+def test_it_reads_a_file_without_the_labels_row():
+    data = b"\r\n".join(batch_bytes().splitlines()[1:])
+
+    batch = read(data)
+
+    assert batch.header.ukprn == "10012345"
+    assert batch.learners[0].line == 3
+
+
+def test_it_rejects_a_file_whose_version_is_not_2a():
+    data = replace_line(batch_bytes(), 1, "2B,Year 10,10012345,a@b.example")
+
+    with pytest.raises(FileFormatError) as caught:
+        read(data)
+
+    assert caught.value.line == 2
+    assert caught.value.field == "File Version"
+    assert "2A" in caught.value.message
+
+
+def test_it_rejects_a_ukprn_that_is_not_eight_digits():
+    data = replace_line(batch_bytes(), 1, "2A,Year 10,1001234,a@b.example")
+
+    with pytest.raises(FileFormatError, match="8-digit") as caught:
+        read(data)
+
+    assert caught.value.field == "UKPRN"
+
+
+def test_it_rejects_a_file_that_starts_with_the_column_headings():
+    data = b"\r\n".join(batch_bytes().splitlines()[2:])
+
+    with pytest.raises(FileFormatError, match="file header is missing"):
+        read(data)
+
+
+def test_it_rejects_columns_in_the_wrong_order_naming_the_column():
+    headings = list(COLUMNS)
+    headings[3], headings[6] = headings[6], headings[3]
+    data = replace_line(batch_bytes(), 2, ",".join(headings))
+
+    with pytest.raises(FileFormatError) as caught:
+        read(data)
+
+    assert caught.value.line == 3
+    assert caught.value.column == 4
+    assert caught.value.field == "GivenName"
+    assert "order" in caught.value.message
+
+
+def test_it_rejects_a_heading_in_the_wrong_case():
+    data = replace_line(batch_bytes(), 2, ",".join(COLUMNS).replace("Gender", "gender"))
+
+    with pytest.raises(FileFormatError, match="case-sensitive") as caught:
+        read(data)
+
+    assert caught.value.field == "Gender"
+
+
+def test_it_rejects_a_row_with_more_values_than_columns():
+    data = batch_bytes().decode().rstrip() + ",extra\r\n"
+
+    with pytest.raises(FileFormatError, match="unquoted comma") as caught:
+        read(data.encode())
+
+    assert caught.value.line == 4
+
+
+def test_it_says_clearly_when_excel_has_turned_dates_into_dd_mm_yyyy():
+    data = batch_bytes(learner(), learner(DateOfBirth="14/03/2010"))
+
+    with pytest.raises(FileFormatError, match="Excel") as caught:
+        read(data)
+
+    assert caught.value.line == 5
+    assert caught.value.field == "DateOfBirth"
+    assert "YYYY-MM-DD" in caught.value.message
+
+
+def test_it_rejects_a_file_with_no_learners():
+    data = b"\r\n".join(batch_bytes().splitlines()[:3])
+
+    with pytest.raises(FileFormatError, match="no learner rows"):
+        read(data)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "field"),
+    [
+        ({"GivenName": ""}, "RC006", "GivenName"),
+        ({"DateOfBirth": ""}, "RC006", "DateOfBirth"),
+        ({"Gender": ""}, "RC006", "Gender"),
+        ({"LastKnownPostCode": ""}, "RC010", "LastKnownPostCode"),
+        ({"ULN": "1234567890"}, "RC012", "ULN"),
+        ({"ULN": "9.27631E+09"}, "RC012", "ULN"),
+        ({"DateOfBirth": "2010-02-30"}, "RC012", "DateOfBirth"),
+        ({"DateOfBirth": "2030-01-01"}, "RC012", "DateOfBirth"),
+        ({"Gender": "F"}, "RC012", "Gender"),
+        ({"LastKnownPostCode": "NOT A PC"}, "RC012", "LastKnownPostCode"),
+        ({"FamilyName": "X" * 36}, "RC012", "FamilyName"),
+    ],
+)
+def test_it_rejects_a_row_with_the_return_code_for_its_problem(values, code, field):
+    batch = read(batch_bytes(learner(), learner(MISIdentifier="B7", **values)))
+
+    good, bad = batch.learners
+    assert not good.rejected
+    assert bad.return_code == code
+    assert [(p.code, p.field, p.line, p.record) for p in bad.problems] == [
+        (code, field, 5, "MISIdentifier B7")
+    ]
+
+
+def test_an_unknown_postcode_given_as_zz99_9zz_is_accepted():
+    batch = read(batch_bytes(learner(LastKnownPostCode="ZZ99 9ZZ")))
+
+    assert not batch.learners[0].rejected
+
+
+def test_a_row_with_several_problems_keeps_all_and_takes_the_first_code():
+    batch = read(batch_bytes(learner(GivenName="", LastKnownPostCode="", Gender="M")))
+
+    only = batch.learners[0]
+    assert only.return_code == "RC006"
+    assert sorted(p.code for p in only.problems) == ["RC006", "RC010", "RC012"]
+
+
+def test_it_warns_of_a_repeated_mis_identifier_and_a_badly_named_file():
+    data = batch_bytes(learner(), learner())
+
+    batch = read_batch(data, name="cohort.csv", today=TODAY)
+
+    assert {p.code for p in batch.problems} == {
+        "lrs_batch.file_name",
+        "lrs_batch.duplicate_mis_identifier",
+    }
+
+
+def test_the_file_name_follows_the_national_pattern():
+    from datetime import datetime
+
+    name = batch_filename("10012345", datetime(2025, 9, 1, 10, 30))
+
+    assert name == "LRB_10012345_010920251030.CSV"
+    assert filename_problem(name) == ""
+    assert "upper-case" in filename_problem(name.replace(".CSV", ".csv"))
+    assert "real" in filename_problem("LRB_10012345_320920251030.CSV")
+
+
+def test_the_output_has_every_row_with_its_code_and_the_counts(tmp_path: Path):
+    batch = read(batch_bytes(learner(), learner(MISIdentifier="B7", GivenName="")))
+    counts = BatchCounts(existing=1, rejected=1)
+    rows = [
+        OutputRow({**batch.learners[0].values, "ULN": "9276308686"}, "WSRC0004"),
+        OutputRow(batch.learners[1].values, "RC006", "GivenName is empty."),
+    ]
+    path = tmp_path / "out.csv"
+
+    write_output(path, HEADER, rows, counts)
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0][4:] == [
+        "NewLearnersCount",
+        "ExistsUpdatedLearnersCount",
+        "PossibleMatchLearnersCount",
+        "LearnersNotFoundCount",
+        "RejectedLearnersCount",
+    ]
+    assert lines[1][4:] == ["0", "1", "0", "0", "1"]
+    assert lines[2] == list(OUTPUT_COLUMNS)
+    first = dict(zip(OUTPUT_COLUMNS, lines[3], strict=True))
+    second = dict(zip(OUTPUT_COLUMNS, lines[4], strict=True))
+    assert (first["MISIdentifier"], first["ULN"]) == ("A001", "9276308686")
+    assert first["ReturnMessage"].startswith("Exact match")
+    assert (second["ReturnCode"], second["ReturnMessage"]) == (
+        "RC006",
+        "GivenName is empty.",
+    )
+
+
+def test_the_return_code_table_marks_what_is_not_confirmed():
+    codes = return_codes()
+
+    assert {"RC006", "RC010", "RC012"} <= set(codes)
+    assert not codes["RC010"].verified
+    assert codes["WSRC0004"].outcome is Outcome.EXISTING
+    assert HEADER_VERIFIED["Contact Email"] is False
+
+
+def test_counts_add_up_by_outcome():
+    counts = BatchCounts()
+    counts.add(Outcome.NEW, 3)
+    counts.add(Outcome.REJECTED)
+
+    assert counts.as_dict()["new"] == 3
+    assert BatchCounts.from_dict(counts.as_dict()) == counts
+    assert counts.total == 4

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from examsoffice.errors import FileFormatError
+from examsoffice.formats.ctf import read_ctf
+from examsoffice.formats.lrs_batch import OUTPUT_COLUMNS
+from examsoffice.jobs.models import Job, JobStatus
+from examsoffice.jobs.runner import run_pending
+from examsoffice.register import batch
+from examsoffice.register import jobs as _jobs  # noqa: F401  (registers the handler)
+from examsoffice.register.models import IssuedUln, Learner, MatchException
+from tests.register.batch_files import (
+    mixed_pupils,
+    mixed_rows,
+    row,
+    write_csv,
+    write_ctf_request,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def output_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    return [dict(zip(OUTPUT_COLUMNS, line, strict=True)) for line in lines[3:]]
+
+
+def start(path: Path, **options) -> Job:
+    return batch.start_batch(path.name, path.read_bytes(), **options)
+
+
+def test_a_batch_csv_runs_to_the_end_with_a_code_on_every_row(tmp_path, add_learner):
+    amelia = add_learner()
+    job = start(write_csv(tmp_path, mixed_rows()))
+
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.message
+    assert {k: job.summary[k] for k in ("new", "existing", "possible_match")} == {
+        "new": 1,
+        "existing": 1,
+        "possible_match": 1,
+    }
+    assert (job.summary["rejected"], job.summary["not_found"]) == (1, 0)
+    rows = output_rows(Path(job.result_file))
+    assert [(r["MISIdentifier"], r["ReturnCode"]) for r in rows] == [
+        ("M1", "WSRC0004"),
+        ("M2", "WSRC0005"),
+        ("M3", "WSRC0003"),
+        ("M4", "RC010"),
+    ]
+    assert rows[0]["ULN"] == amelia.uln
+    assert Learner.objects.filter(uln=rows[1]["ULN"], given_name="Emily").exists()
+    assert "ZZ99 9ZZ" in rows[3]["ReturnMessage"]
+
+
+def test_a_possible_match_waits_in_the_exceptions_queue(tmp_path, add_learner):
+    amelia = add_learner()
+    job = start(write_csv(tmp_path, mixed_rows()))
+
+    run_pending()
+
+    exception = MatchException.objects.get()
+    assert exception.reference == "M3"
+    assert exception.submitted["given_name"] == "Amelie"
+    assert [c["uln"] for c in exception.candidates] == [amelia.uln]
+    assert str(job.pk) in exception.source
+
+
+def test_a_find_only_batch_reports_not_found_instead_of_registering(tmp_path):
+    job = start(write_csv(tmp_path, [row("N1")]), register_new=False)
+
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.summary["not_found"] == 1
+    assert not Learner.objects.exists()
+    assert output_rows(Path(job.result_file))[0]["ReturnCode"] == "WSRC0001"
+
+
+def test_two_rows_for_one_new_learner_give_one_uln(tmp_path):
+    job = start(write_csv(tmp_path, [row("D1"), row("D2")]))
+
+    run_pending()
+
+    rows = output_rows(Path(Job.objects.get(pk=job.pk).result_file))
+    assert rows[0]["ULN"] == rows[1]["ULN"]
+    assert [r["ReturnCode"] for r in rows] == ["WSRC0005", "WSRC0004"]
+    assert Learner.objects.count() == 1
+
+
+def test_a_ctf_comes_back_with_ulns_and_an_exception_list(tmp_path, add_learner):
+    amelia = add_learner()
+    job = start(write_ctf_request(tmp_path, mixed_pupils()))
+
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.message
+    returned = read_ctf(job.result_file)
+    ulns = [p.uln for p in returned.pupils]
+    assert ulns[0] == amelia.uln
+    assert Learner.objects.get(uln=ulns[1]).given_name == "Emily"
+    assert ulns[2:] == ["", ""]
+    assert returned.header.dest.estab == "2203"
+
+    files = batch.result_files(job)
+    with files[1].open(encoding="utf-8-sig", newline="") as handle:
+        exceptions = list(csv.DictReader(handle))
+    assert [(e["UPN"], e["ReturnCode"]) for e in exceptions] == [
+        (returned.pupils[2].upn, "WSRC0003"),
+        (returned.pupils[3].upn, "RC010"),
+    ]
+    assert exceptions[0]["ExceptionId"] == str(MatchException.objects.get().pk)
+
+
+def test_a_malformed_file_is_refused_before_a_job_is_queued(tmp_path):
+    path = write_csv(tmp_path, [row("X1", DateOfBirth="14/03/2009")])
+
+    with pytest.raises(FileFormatError, match="Excel"):
+        start(path)
+
+    assert not Job.objects.exists()
+
+
+class ServerStopped(BaseException):
+    """Not an Exception: like a killed process, the runner does not catch it."""
+
+
+def test_a_job_stopped_mid_chunk_resumes_without_losing_or_repeating(
+    tmp_path, monkeypatch
+):
+    people = [("Ava", "Khan"), ("Ben", "Evans"), ("Cara", "Obi"), ("Dev", "Shah")]
+    rows = [
+        row(
+            f"R{n}",
+            GivenName=given,
+            FamilyName=family,
+            DateOfBirth=f"2009-0{n + 1}-1{n}",
+            LastKnownPostCode=f"M{n + 1} 1AE",
+            LastKnownAddressLine1=f"{n + 1} Elm Row",
+        )
+        for n, (given, family) in enumerate([*people, ("Esme", "Clarke")])
+    ]
+    job = start(write_csv(tmp_path, rows))
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    real = batch.process_learner
+    calls: list[str] = []
+
+    def stopping(learner, *args, **kwargs):
+        calls.append(learner.mis_identifier)
+        if len(calls) == 4:
+            raise ServerStopped
+        return real(learner, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "process_learner", stopping)
+    with pytest.raises(ServerStopped):
+        run_pending()
+
+    # The first chunk is committed; the second, half done, left no trace.
+    job.refresh_from_db()
+    assert (job.status, job.done) == (JobStatus.RUNNING, 2)
+    assert Learner.objects.count() == 2
+    Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - timedelta(hours=1))
+
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert calls == ["R0", "R1", "R2", "R3", "R2", "R3", "R4"]
+    assert Learner.objects.count() == 5 == IssuedUln.objects.count()
+    result = output_rows(Path(job.result_file))
+    assert [r["MISIdentifier"] for r in result] == ["R0", "R1", "R2", "R3", "R4"]
+    assert len({r["ULN"] for r in result}) == 5
+    assert job.summary["new"] == 5
+
+
+def test_a_job_that_fails_mid_chunk_keeps_only_committed_results(tmp_path, monkeypatch):
+    rows = [
+        row("F1", GivenName="Ava", FamilyName="Khan", LastKnownPostCode="M1 1AE"),
+        row("F2", GivenName="Ben", FamilyName="Evans", LastKnownPostCode="M2 1AE"),
+        row("F3", GivenName="Cara", FamilyName="Obi", LastKnownPostCode="M3 1AE"),
+        row("F4", GivenName="Dev", FamilyName="Shah", LastKnownPostCode="M4 1AE"),
+    ]
+    job = start(write_csv(tmp_path, rows))
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    real = batch.process_learner
+
+    def failing(learner, *args, **kwargs):
+        if learner.mis_identifier == "F4":
+            raise RuntimeError("the disk is full")
+        return real(learner, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "process_learner", failing)
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.message == "the disk is full"
+    assert job.done == len(job.checkpoint["results"]) == Learner.objects.count() == 2

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from examsoffice.cli import main
+from examsoffice.formats.ctf import read_ctf
+from examsoffice.jobs.models import Job, JobStatus
+from examsoffice.register.models import MatchException
+from tests.register.batch_files import (
+    fill_register,
+    mixed_pupils,
+    mixed_rows,
+    row,
+    write_csv,
+    write_ctf_request,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code: object = 0
+    except SystemExit as exit_info:
+        code = exit_info.code
+    out, err = capsys.readouterr()
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_the_batch_command_runs_a_csv_to_the_end(capsys, tmp_path, add_learner):
+    add_learner()
+    out = tmp_path / "result.csv"
+
+    code, printed, err = run(
+        capsys,
+        "register",
+        "batch",
+        str(write_csv(tmp_path, mixed_rows())),
+        "-o",
+        str(out),
+    )
+
+    assert code == 0, err
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert [line[-2] for line in lines[3:]] == [
+        "WSRC0004",
+        "WSRC0005",
+        "WSRC0003",
+        "RC010",
+    ]
+    assert "possible match (exceptions queue)" in printed
+    assert Job.objects.get().status == JobStatus.DONE
+
+
+def test_the_batch_command_writes_a_ctf_and_its_exception_list(capsys, tmp_path):
+    out = tmp_path / "back.XML"
+
+    code, printed, err = run(
+        capsys,
+        "register",
+        "batch",
+        str(write_ctf_request(tmp_path, mixed_pupils())),
+        "--out",
+        str(out),
+    )
+
+    assert code == 0, err
+    assert read_ctf(out).pupils[1].uln
+    assert (tmp_path / "back_exceptions.csv").exists()
+    assert f"Wrote {tmp_path / 'back_exceptions.csv'}" in printed
+
+
+def test_the_batch_command_names_the_row_and_field_of_a_malformed_file(
+    capsys, tmp_path
+):
+    path = write_csv(tmp_path, [row("X1"), row("X2", DateOfBirth="14/03/2009")])
+
+    code, _, err = run(capsys, "register", "batch", str(path))
+
+    assert code == 1
+    assert "line 5" in err
+    assert "field DateOfBirth" in err
+    assert "Excel" in err
+    assert not Job.objects.exists()
+
+
+@pytest.mark.slow
+def test_the_dedupe_command_finds_duplicates_with_splink_on_duckdb(capsys, tmp_path):
+    ulns, truth = fill_register(1000)
+    true_pairs = {tuple(sorted((ulns[a], ulns[b]))) for a, b in truth}
+    out = tmp_path / "pairs.csv"
+
+    code, printed, err = run(
+        capsys, "register", "dedupe", "--engine", "duckdb", "-o", str(out), "--queue"
+    )
+
+    assert code == 0, err
+    with out.open(encoding="utf-8", newline="") as handle:
+        found = {tuple(sorted((r["ULN1"], r["ULN2"]))) for r in csv.DictReader(handle)}
+    assert len(found & true_pairs) / len(true_pairs) > 0.6
+    assert len(found & true_pairs) / len(found) > 0.7
+    assert MatchException.objects.count() == len(found)
+    assert "likely duplicate pairs in" in printed

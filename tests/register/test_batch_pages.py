@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from examsoffice.jobs.models import Job, JobStatus
+from examsoffice.jobs.runner import run_pending
+from examsoffice.register import jobs as _jobs  # noqa: F401  (registers the handler)
+from tests.register.batch_files import mixed_rows, row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def upload(client, path: Path, **extra):
+    data = {"file": SimpleUploadedFile(path.name, path.read_bytes()), **extra}
+    return client.post("/register/batch/", data)
+
+
+def test_an_operator_uploads_a_batch_and_is_sent_to_its_progress(
+    operator_client, operator, tmp_path
+):
+    response = upload(operator_client, write_csv(tmp_path, mixed_rows()))
+
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/jobs/{job.pk}/"
+    assert job.created_by == operator
+    assert job.params["learners"] == 4
+
+
+def test_the_list_shows_progress_and_offers_the_result(operator_client, tmp_path):
+    upload(operator_client, write_csv(tmp_path, mixed_rows()))
+    run_pending()
+    job = Job.objects.get()
+
+    page = operator_client.get("/register/batch/").content.decode()
+    download = operator_client.get(f"/register/batch/{job.pk}/files/0/")
+
+    assert job.status == JobStatus.DONE
+    assert f"/jobs/{job.pk}/" in page
+    assert f"/register/batch/{job.pk}/files/0/" in page
+    assert download.status_code == 200
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert "WSRC0005" in body
+    assert operator_client.get(f"/register/batch/{job.pk}/files/1/").status_code == 404
+
+
+def test_only_register_operators_download_batch_results(officer_client):
+    assert officer_client.get("/register/batch/1/files/0/").status_code == 403
+
+
+def test_a_malformed_upload_is_refused_with_the_row_and_field(
+    operator_client, tmp_path
+):
+    path = write_csv(tmp_path, [row("X1", DateOfBirth="14/03/2009")])
+
+    response = upload(operator_client, path)
+
+    assert response.status_code == 200
+    assert "line 4, field DateOfBirth" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_an_exams_officer_may_not_run_register_batches(officer_client, tmp_path):
+    assert officer_client.get("/register/batch/").status_code == 403
+    assert upload(officer_client, write_csv(tmp_path, [row("A1")])).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in(client):
+    response = client.get("/register/batch/")
+
+    assert response.status_code == 302
+    assert "login" in response.url

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from examsoffice.register import dedupe
+from tests.register.batch_files import fill_register
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyspark") is None,
+        reason="pyspark is not installed (pip install 'examsoffice[spark]')",
+    ),
+]
+
+
+def test_whole_register_dedupe_runs_on_spark_in_local_mode(monkeypatch, tmp_path):
+    ulns, truth = fill_register(300, seed=5)
+    true_pairs = {tuple(sorted((ulns[a], ulns[b]))) for a, b in truth}
+    monkeypatch.setenv(dedupe.SPARK_MASTER_ENV, "local[2]")
+    monkeypatch.setenv(dedupe.SPARK_CHECKPOINT_ENV, str(tmp_path / "checkpoints"))
+
+    result = dedupe.run_dedupe(engine="spark", threshold=0.9)
+
+    found = {tuple(sorted(pair[:2])) for pair in result.pairs}
+    assert result.engine == "spark"
+    assert result.learners == len(ulns)
+    assert len(found & true_pairs) / len(true_pairs) > 0.5
