@@ -119,3 +119,21 @@ def test_the_job_page_shows_the_owner_how_far_it_has_got(officer_client, exams_o
 
     assert b'value="33"' in response.content
     assert b"1 of 3" in response.content
+
+
+@handler("test-runs-ahead")
+def runs_ahead(job: Job, progress: Progress) -> dict[str, Any]:
+    progress.save(1, 3, {"next": 1})
+    # The handler moves its checkpoint on in memory, then fails before committing.
+    job.checkpoint = {"next": 2}
+    raise StoppedError("stopped between chunks")
+
+
+def test_a_failure_keeps_the_last_committed_checkpoint_not_the_one_in_memory():
+    job = enqueue("test-runs-ahead", "Runs ahead", {})
+
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.checkpoint == {"next": 1}

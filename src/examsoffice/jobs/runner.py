@@ -92,11 +92,16 @@ def run_job(job: Job, listener: Callable[[Job], Any] | None = None) -> Job:
     except Exception as exc:
         log.error("Job %s (%s) failed: %s", job.pk, job.kind, type(exc).__name__)
         log.debug("%s", traceback.format_exc())
+        # Only what the failure itself changes is saved: the checkpoint in memory
+        # may run ahead of the last committed chunk, and the saved one must not.
         job.status = JobStatus.FAILED
         job.message = str(exc) or type(exc).__name__
-    else:
-        job.status = JobStatus.DONE
-        job.summary = summary
+        job.finished = timezone.now()
+        job.save(update_fields=["status", "message", "finished"])
+        return job
+
+    job.status = JobStatus.DONE
+    job.summary = summary
     job.finished = timezone.now()
     job.save()
     return job
