@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from django.conf import settings
 
 from examsoffice.register import dedupe
 from tests.register.batch_files import fill_register
@@ -13,6 +14,12 @@ pytestmark = [
     pytest.mark.skipif(
         importlib.util.find_spec("pyspark") is None,
         reason="pyspark is not installed (pip install 'examsoffice[spark]')",
+    ),
+    # Spark reads the register once and does the rest itself, so one database is
+    # enough; the SQLite pass runs it and the PostgreSQL pass saves the minutes.
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+        reason="the Spark path is tested in the SQLite pass",
     ),
 ]
 
