@@ -1,4 +1,4 @@
-"""Reference data shipped as JSON: awarding bodies and the default letter texts."""
+"""Reference data: awarding bodies (JSON) and the default letter texts (core)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,23 @@ def awarding_bodies() -> list[dict[str, Any]]:
     return rows
 
 
+COVERING_LETTER = "notice-covering"
+CLASH_LETTER = "clash-instructions"
+
+
 def default_letters() -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = _load("letters.json")["letters"]
-    return rows
+    """The shipped wording; a centre edits its copy in the database."""
+    from examsoffice.documents import letters
+
+    return [
+        {
+            "key": COVERING_LETTER,
+            "title": "Covering letter for the notice to candidates",
+            "body": letters.template(letters.COVERING),
+        },
+        {
+            "key": CLASH_LETTER,
+            "title": "Timetable clash instructions",
+            "body": letters.template(letters.CLASH),
+        },
+    ]
