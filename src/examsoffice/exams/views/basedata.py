@@ -28,7 +28,8 @@ def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind == "blank":
         content = writer.blank()
     else:
-        content = writer.example(first_exam_day(timezone.localdate()), ("70", "01"))
+        body = request.GET.get("body", "70")
+        content = writer.example(first_exam_day(timezone.localdate()), (body,))
     return download(content, f"basedata-{kind}.{fmt}", content_type)
 
 
