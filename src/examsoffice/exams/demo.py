@@ -63,7 +63,7 @@ def load(ctx: DemoContext) -> None:
     )
     first = first_exam_day(ctx.today)
     aqa, ocr = (_series(centre, first, jcq_id) for jcq_id in ("70", "01"))
-    entry_day = min(ctx.today, aqa.entry_deadline - dt.timedelta(days=10))  # type: ignore[operator]
+    entry_day = min(ctx.today, dt.date(first.year, 2, 11))
 
     year11 = _cohort("11")
     year13 = _cohort("13")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
+from examsoffice.exams.services import as_user
 from examsoffice.identifiers import make_uci, normalise_uci, validate_uci, validate_uln
 from examsoffice.learners.models import IdentifierChange, Pupil
 
@@ -86,7 +87,7 @@ def ensure_uci(candidate: m.Candidate, user: object = None) -> str:
         identifier="UCI",
         new_value=pupil.uci,
         source=_("made for series %(s)s") % {"s": series.name},
-        user=user if getattr(user, "pk", None) else None,
+        user=as_user(user),
     )
     return pupil.uci
 
@@ -134,13 +135,13 @@ def resolve_uci(exception: m.UciException, keep: str, user: object) -> None:
             old_value=pupil.uci,
             new_value=keep,
             source=_("second UCI resolved"),
-            user=user if getattr(user, "pk", None) else None,
+            user=as_user(user),
         )
         pupil.uci = keep
         pupil.save(update_fields=["uci", "updated"])
     exception.kept_uci = keep
     exception.resolved_at = timezone.now()
-    exception.resolved_by = user if getattr(user, "pk", None) else None  # type: ignore[assignment]
+    exception.resolved_by = as_user(user)
     exception.save()
 
 

@@ -16,14 +16,11 @@ from django.utils.translation import gettext as _
 
 from examsoffice.errors import DataError, Problem, ProblemLog
 from examsoffice.exams import models as m
+from examsoffice.exams.services import as_user
 from examsoffice.exams.services.candidates import enter_candidate
 from examsoffice.formats.tables import read_table
 from examsoffice.identifiers import normalise_candidate_number
 from examsoffice.learners.models import Pupil
-
-
-def _user(user: object) -> object:
-    return user if getattr(user, "pk", None) else None
 
 
 def fee_rule_for(series: m.Series, day: dt.date) -> m.FeeRule | None:
@@ -44,7 +41,7 @@ def _log(
         option_code=entry.option.code,
         previous_code=previous,
         detail=detail,
-        user=_user(user),
+        user=as_user(user),
     )
 
 
@@ -258,7 +255,7 @@ def _sheet_row(
 
 
 def entries_for_teacher(user: object, series: m.Series) -> QuerySet[m.Entry]:
-    codes = m.SubjectTeacher.objects.filter(user=user).values_list(
+    codes = m.SubjectTeacher.objects.filter(user=as_user(user)).values_list(
         "qualification_code", flat=True
     )
     return (
@@ -278,9 +275,12 @@ def check_entry(
             _("Say what is wrong or what you are asking in the comment."),
             field="comment",
         )
+    person = as_user(teacher)
+    if person is None:
+        raise DataError(_("Sign in as a teacher to check entries."))
     check, _created = m.EntryCheck.objects.update_or_create(
         entry=entry,
-        teacher=teacher,
+        teacher=person,
         defaults={"verdict": verdict, "comment": comment.strip(), "answer": ""},
     )
     return check
@@ -288,7 +288,7 @@ def check_entry(
 
 def answer_check(check: m.EntryCheck, user: object, answer: str) -> m.EntryCheck:
     check.answer = answer.strip()
-    check.answered_by = _user(user)  # type: ignore[assignment]
+    check.answered_by = as_user(user)
     check.answered_at = timezone.now()
     check.save()
     return check

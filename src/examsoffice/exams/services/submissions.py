@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
+from examsoffice.exams.services import as_user
 from examsoffice.formats.edi import (
     DataType,
     EdiEntry,
@@ -160,7 +161,7 @@ def _create(
         edi_name=edi_filename(data_type, series.centre.number, body.jcq_id, sequence),
         uln_only=all(c.kind == m.ChangeKind.ULN for c in changes),
         rows=[_row(series, c) for c in changes],
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=as_user(user),
     )
     m.EntryChange.objects.filter(pk__in=[c.pk for c in changes]).update(
         submission=submission

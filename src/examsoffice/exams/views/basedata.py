@@ -11,7 +11,7 @@ from examsoffice.errors import FileFormatError
 from examsoffice.exams import models as m
 from examsoffice.exams.demo import first_exam_day
 from examsoffice.exams.export import XLSX, download
-from examsoffice.exams.services import basedata
+from examsoffice.exams.services import as_user, basedata
 from examsoffice.exams.views import OFFICE
 from examsoffice.formats.basedata import COLUMNS
 from examsoffice.formats.basedata.template_csv import writer as csv_writer
@@ -50,12 +50,12 @@ def import_basedata(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("exams:series_detail", series.pk)
     elif request.method == "POST" and request.FILES.get("file"):
-        file = request.FILES["file"]
+        file = request.FILES.getlist("file")[0]
         upload = m.BasedataImport.objects.create(
             series=series,
             file_name=file.name or "basedata",
             content=file.read(),
-            uploaded_by=request.user,
+            uploaded_by=as_user(request.user),
         )
         try:
             result = basedata.preview(series, bytes(upload.content), upload.file_name)

@@ -72,7 +72,7 @@ def candidate_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _bulk(request: HttpRequest, series: m.Series) -> HttpResponse:
     if request.FILES.get("sheet"):
-        file = request.FILES["sheet"]
+        file = request.FILES.getlist("sheet")[0]
         try:
             count, problems = entry_services.enter_from_sheet(
                 series, file.read(), file.name or "sheet", user=request.user

@@ -9,7 +9,7 @@ from examsoffice.accounts.roles import role_required
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
 from examsoffice.exams.export import download
-from examsoffice.exams.services import documents
+from examsoffice.exams.services import as_user, documents
 from examsoffice.exams.views import OFFICE
 from examsoffice.learners.models import Pupil
 
@@ -25,7 +25,8 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     if pupil_ids is not None and not pupil_ids:
         messages.error(request, _("No candidates match; check the number or group."))
         return redirect("exams:documents", series.pk)
-    officer = request.user.get_full_name() or request.user.get_username()
+    user = as_user(request.user)
+    officer = (user.get_full_name() or user.get_username()) if user else ""
     try:
         pdf = _build(series, kind, pupil_ids, officer, request.GET.get("fees") == "1")
     except DataError as exc:

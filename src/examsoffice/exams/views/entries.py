@@ -10,6 +10,7 @@ from examsoffice.accounts.roles import Role, role_required, user_has_role
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
 from examsoffice.exams.export import wants_xlsx, xlsx_response
+from examsoffice.exams.services import as_user
 from examsoffice.exams.services import entries as entry_services
 from examsoffice.exams.views import OFFICE
 
@@ -124,7 +125,9 @@ def checks(request: HttpRequest, pk: int) -> HttpResponse:
     mine = entry_services.entries_for_teacher(request.user, series)
     verdicts = {
         c.entry_id: c
-        for c in m.EntryCheck.objects.filter(teacher=request.user, entry__in=mine)
+        for c in m.EntryCheck.objects.filter(
+            teacher=as_user(request.user), entry__in=mine
+        )
     }
     queries = (
         m.EntryCheck.objects.filter(entry__candidate__series=series)
