@@ -16,11 +16,13 @@ PASSWORD = "maple-copper-74x"
 
 def _cohort() -> None:
     from examsoffice.exams.models import AwardingBody, BasedataImport, Centre, Series
+    from examsoffice.exams.reference import ensure_reference_data
     from examsoffice.exams.services import basedata, entries
     from examsoffice.exams.services.candidates import enter_candidate
     from examsoffice.formats.basedata.template_csv import writer
     from examsoffice.learners.models import Pupil
 
+    ensure_reference_data()
     centre = Centre.objects.create(number="12345", name="Oakfield Academy")
     pupil = Pupil.objects.create(
         surname="Hale", forename="Maya", year_group="11", uln="9276308686"

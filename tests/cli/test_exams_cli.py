@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_it_previews_then_applies_basedata_from_the_command_line(tmp_path, capsys):
     from examsoffice.exams.models import AwardingBody, Centre, Series
+    from examsoffice.exams.reference import ensure_reference_data
 
+    ensure_reference_data()
     centre = Centre.objects.create(number="12345", name="Oakfield")
 
     Series.objects.create(

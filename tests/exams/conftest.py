@@ -10,7 +10,9 @@ FIRST_DAY = dt.date(2031, 5, 12)  # a Monday
 @pytest.fixture
 def centre(db):
     from examsoffice.exams.models import Centre
+    from examsoffice.exams.reference import ensure_reference_data
 
+    ensure_reference_data()
     return Centre.objects.create(number="12345", name="Oakfield Academy")
 
 

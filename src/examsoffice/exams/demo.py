@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 
 from examsoffice.demo import DemoContext
 from examsoffice.exams import models as m
+from examsoffice.exams.reference import ensure_reference_data
 from examsoffice.exams.services import basedata, entries, submissions
 from examsoffice.exams.services.candidates import enter_candidate
 from examsoffice.formats.basedata.template_csv import writer
@@ -47,6 +48,7 @@ def first_exam_day(today: dt.date) -> dt.date:
 
 def load(ctx: DemoContext) -> None:
     ctx.progress("Exams: summer series, entries, access arrangements")
+    ensure_reference_data()
     centre = m.Centre.objects.create(
         number=ctx.centre_number,
         name=ctx.school_name,
@@ -161,7 +163,8 @@ def _a_level(
 
 
 def _arrangements(ctx: DemoContext, pupils: list[Pupil], first: dt.date) -> None:
-    chosen = ctx.rng.sample(pupils, sum(n for _c, _p, n in ARRANGEMENTS))
+    wanted = sum(n for _c, _p, n in ARRANGEMENTS)
+    chosen = ctx.rng.sample(pupils, min(wanted, len(pupils)))
     at = 0
     for code, percent, count in ARRANGEMENTS:
         for pupil in chosen[at : at + count]:
