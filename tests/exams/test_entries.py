@@ -145,3 +145,20 @@ def test_a_teacher_sees_only_their_subjects_and_queries_with_a_comment(
     entries.answer_check(check, None, "Changed to Higher.")
     check.refresh_from_db()
     assert check.answer == "Changed to Higher."
+
+
+def test_a_group_entry_skips_held_entries_and_reports_another_tier(aqa, make_pupil):
+    held = _entered(aqa, make_pupil(registration_group="11D"), "8300H")
+    _entered(aqa, make_pupil(registration_group="11D"), "8300F")
+    make_pupil(registration_group="11D")
+
+    count, problems = entries.enter_group(
+        aqa,
+        Pupil.objects.filter(registration_group="11D"),
+        aqa.options.get(code="8300H"),
+        today=BEFORE,
+    )
+
+    assert count == 1
+    assert [p.code for p in problems] == ["entry.other_tier"]
+    assert held.changes.count() == 1

@@ -166,9 +166,10 @@ def _create(
     m.EntryChange.objects.filter(pk__in=[c.pk for c in changes]).update(
         submission=submission
     )
-    for c in {c.candidate for c in changes}:
-        c.submitted_uln = c.pupil.uln
-        c.save(update_fields=["submitted_uln"])
+    sent = {c.candidate.pk: c.candidate for c in changes}
+    for candidate in sent.values():
+        candidate.submitted_uln = candidate.pupil.uln
+    m.Candidate.objects.bulk_update(sent.values(), ["submitted_uln"])
     return submission
 
 
