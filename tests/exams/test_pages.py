@@ -155,3 +155,26 @@ def test_the_dashboard_shows_entries_and_open_clashes(officer_client, cohort):
     assert figures["Entries"] == 2
     assert figures["Open clashes"] == 1
     assert figures["Unsent changes"] == 2
+
+
+def test_the_officer_makes_the_centre_and_a_series_from_the_page(officer_client):
+    from examsoffice.exams.models import Series
+    from examsoffice.exams.reference import ensure_reference_data
+
+    ensure_reference_data()
+    response = officer_client.post(
+        "/exams/",
+        {
+            "jcq_id": "70",
+            "code": "6A31",
+            "name": "Summer 2031 AQA",
+            "season": "",
+            "year": "2031",
+            "centre_number": "12345",
+            "centre_name": "Oakfield",
+        },
+    )
+
+    made = Series.objects.get()
+    assert response["Location"] == f"/exams/{made.pk}/basedata/"
+    assert (made.centre.number, made.season) == ("12345", "Summer 2031 AQA")

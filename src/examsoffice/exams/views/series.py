@@ -18,6 +18,8 @@ from examsoffice.exams.views import OFFICE
 
 @role_required(*OFFICE)
 def series_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("jcq_id"):
+        return _create_public(request)
     if request.method == "POST":
         return _create_mock(request)
     rows = m.Series.objects.select_related("awarding_body").annotate(
@@ -44,8 +46,36 @@ def series_list(request: HttpRequest) -> HttpResponse:
                 for s in rows
             ],
         )
-    public = [s for s in rows if not s.is_internal]
-    return render(request, "exams/series_list.html", {"rows": rows, "public": public})
+    context = {
+        "rows": rows,
+        "public": [s for s in rows if not s.is_internal],
+        "bodies": m.AwardingBody.objects.all(),
+        "has_centre": m.Centre.objects.exists(),
+    }
+    return render(request, "exams/series_list.html", context)
+
+
+def _create_public(request: HttpRequest) -> HttpResponse:
+    post = request.POST
+    year = post.get("year", "")
+    try:
+        made = series_services.create_series(
+            jcq_id=post["jcq_id"],
+            code=post.get("code", ""),
+            name=post.get("name", ""),
+            season=post.get("season", ""),
+            year=int(year) if year.isdigit() else 0,
+            entry_deadline=parse_date(post.get("entry_deadline", "")),
+            centre_number=post.get("centre_number", ""),
+            centre_name=post.get("centre_name", ""),
+        )
+    except DataError as exc:
+        messages.error(request, str(exc))
+        return redirect("exams:series_list")
+    messages.success(
+        request, _("Series %(n)s made; import its basedata next.") % {"n": made.name}
+    )
+    return redirect("exams:basedata", made.pk)
 
 
 def _create_mock(request: HttpRequest) -> HttpResponse:
