@@ -10,13 +10,16 @@ from examsoffice.accounts.roles import role_required
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
 from examsoffice.exams.export import wants_xlsx, xlsx_response
+from examsoffice.exams.seats import seating_plans
 from examsoffice.exams.services import entries as entry_services
 from examsoffice.exams.services import timetable
 from examsoffice.exams.services.candidates import identifier_flags
+from examsoffice.exams.services.series import season_of
 from examsoffice.exams.views import OFFICE
 from examsoffice.identifiers import validate_uln
 from examsoffice.learners.models import Pupil, RollStatus
 from examsoffice.scheduling.arrangements import default_catalogue
+from examsoffice.scheduling.seating import SeatingPlan
 
 
 @role_required(*OFFICE)
@@ -119,6 +122,7 @@ def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse
     cohort = timetable.season_cohort(series, [candidate.pupil_id])
     papers = timetable.timetables(cohort).get(number, [])
     minutes = timetable.durations(cohort, number)
+    plans = seating_plans(season_of(series))
     context = {
         "series": series,
         "candidate": candidate,
@@ -129,12 +133,22 @@ def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse
         "catalogue": list(default_catalogue()),
         "statuses": m.ApprovalStatus.choices,
         "papers": [
-            (p, cohort.components[p.component_code], minutes.get(p.component_code))
+            (
+                p,
+                cohort.components[p.component_code],
+                minutes.get(p.component_code),
+                _seat(plans.get(p.sitting), number),
+            )
             for p in papers
         ],
         "changes": m.EntryChange.objects.filter(candidate__pupil=candidate.pupil),
     }
     return render(request, "exams/candidate_detail.html", context)
+
+
+def _seat(plan: SeatingPlan | None, number: str) -> str:
+    found = plan.find(number) if plan else None
+    return f"{found.room_code} {found.seat.label}" if found else "TBC"
 
 
 def _add_arrangement(
