@@ -20,7 +20,15 @@ from examsoffice.matching.records import prepare
 from examsoffice.matching.settings import MatchSettings
 
 FEBRL_FIELDS = ("given_name", "family_name", "dob", "postcode", "address", "town")
-REGISTER_FIELDS = ("given_name", "family_name", "dob", "gender", "postcode")
+REGISTER_FIELDS = (
+    "given_name",
+    "family_name",
+    "dob",
+    "gender",
+    "postcode",
+    "middle_name",
+)
+SUMMARY: list[tuple[str, str, object, int | None]] = []
 
 
 def ours_link(left, right, truth):
@@ -38,13 +46,15 @@ def ours_link(left, right, truth):
         result = dedupe.link(left, right, engine)
         q = evaluation.quality(((p.left, p.right) for p in result.pairs), truth)
         print(f"  ours, EM, twin guard {'on ' if guard else 'off'}: {q}")
+        if not guard:
+            SUMMARY.append(("FEBRL4", "ours (EM, guard off)", q, None))
     print(
         f"  ours: {len(candidates)} candidate pairs, blocking ceiling {ceiling:.4f}, "
         f"{time.perf_counter() - started:.1f} s for two trainings+runs"
     )
 
 
-def ours_dedupe(records, truth, fields, train, prior=None, twins=frozenset()):
+def ours_dedupe(dataset, records, truth, fields, train, prior=None, twins=frozenset()):
     started = time.perf_counter()
     prepared = [prepare(r) for r in records]
     candidates = list(dedupe.candidate_pairs(prepared))
@@ -63,7 +73,11 @@ def ours_dedupe(records, truth, fields, train, prior=None, twins=frozenset()):
         label = (
             f"{'EM' if train else 'defaults'}, twin guard {'on ' if guard else 'off'}"
         )
-        print(f"  ours, {label}: {evaluation.quality(found, truth)}")
+        q = evaluation.quality(found, truth)
+        print(f"  ours, {label}: {q}")
+        if guard == (not train):
+            merged = len(found & twins) if twins else None
+            SUMMARY.append((dataset, f"ours ({label})", q, merged))
         print(f"  ours, {label}, clustered: {evaluation.quality(clustered, truth)}")
         if twins:
             print(f"  ours, {label}: twins merged {len(found & twins)} of {len(twins)}")
@@ -73,10 +87,14 @@ def ours_dedupe(records, truth, fields, train, prior=None, twins=frozenset()):
     )
 
 
-def splink(left, right, truth, fields, twins=frozenset()):
+def splink(dataset, left, right, truth, fields, twins=frozenset()):
     run = splink_batch.run(left, right, MatchSettings.default(fields))
     found = {evaluation.pair_key(a, b) for a, b, _ in run.pairs}
-    print(f"  Splink 5 (DuckDB), p>=0.5: {evaluation.quality(found, truth)}")
+    q = evaluation.quality(found, truth)
+    print(f"  Splink 5 (DuckDB, fair setup), p>=0.5: {q}")
+    SUMMARY.append(
+        (dataset, "Splink 5 DuckDB", q, len(found & twins) if twins else None)
+    )
     if right is None:
         clustered = evaluation.pairs_of_groups(run.groups)
         print(f"  Splink clustered: {evaluation.quality(clustered, truth)}")
@@ -87,16 +105,66 @@ def splink(left, right, truth, fields, twins=frozenset()):
 
 
 def find_latency(records):
-    engine = MatchEngine(MatchSettings.default(REGISTER_FIELDS))
+    engine = MatchEngine(
+        MatchSettings.default(REGISTER_FIELDS), TermFrequencies.from_records(records)
+    )
     prepared = [engine.prepare(r) for r in records[:301]]
     query, candidates = prepared[0], prepared[1:]
-    engine.rank(query, candidates)
-    started = time.perf_counter()
-    rounds = 50
-    for _ in range(rounds):
-        engine.rank(query, candidates)
-    per = (time.perf_counter() - started) / rounds * 1000
-    print(f"  score and rank 300 prepared candidates: {per:.2f} ms")
+    for label, call in (
+        (
+            "score (one pair at a time)",
+            lambda: [engine.score(query, c) for c in candidates],
+        ),
+        ("score_many", lambda: engine.score_many(query, candidates)),
+        ("weights_many", lambda: engine.weights_many(query, candidates)),
+        ("rank", lambda: engine.rank(query, candidates)),
+    ):
+        call()
+        started = time.perf_counter()
+        rounds = 50
+        for _ in range(rounds):
+            call()
+        per = (time.perf_counter() - started) / rounds * 1000
+        print(f"  {label}, 300 prepared candidates: {per:.2f} ms")
+
+
+def baseline(dataset, left, right, truth, twins=frozenset()):
+    """recordlinkage's own tools: four blocks, binary comparisons, ECM."""
+    import pandas as pd
+    import recordlinkage
+
+    def frame(records):
+        return pd.DataFrame(
+            {
+                "given": [r.given.lower().strip() for r in records],
+                "family": [r.family.lower().strip() for r in records],
+                "dob": [r.dob.isoformat() if r.dob else "" for r in records],
+                "postcode": [r.postcode.replace(" ", "").upper() for r in records],
+                "town": [r.town.lower() for r in records],
+                "address": [r.address.lower() for r in records],
+            },
+            index=[r.id for r in records],
+        )
+
+    a = frame(left)
+    b = frame(right) if right is not None else None
+    indexer = recordlinkage.Index()
+    for column in ("given", "family", "dob", "postcode"):
+        indexer.block(column)
+    pairs = indexer.index(a) if b is None else indexer.index(a, b)
+    compare = recordlinkage.Compare()
+    compare.string("given", "given", method="jarowinkler", threshold=0.85)
+    compare.string("family", "family", method="jarowinkler", threshold=0.85)
+    for column in ("dob", "postcode", "town", "address"):
+        compare.exact(column, column)
+    features = compare.compute(pairs, a) if b is None else compare.compute(pairs, a, b)
+    matches = recordlinkage.ECMClassifier().fit_predict(features)
+    found = {evaluation.pair_key(str(x), str(y)) for x, y in matches}
+    q = evaluation.quality(found, truth)
+    print(f"  baseline (recordlinkage ECM): {q}")
+    SUMMARY.append(
+        (dataset, "recordlinkage ECM", q, len(found & twins) if twins else None)
+    )
 
 
 def _ceiling(pairs, truth):
@@ -113,14 +181,16 @@ def main() -> None:
     left, right, truth = evaluation.load_febrl4()
     print("FEBRL4 (5,000 + 5,000, 5,000 true links; no soc_sec_id)")
     ours_link(left, right, truth)
+    baseline("FEBRL4", left, right, truth)
     if not args.no_splink:
-        splink(left, right, truth, FEBRL_FIELDS)
+        splink("FEBRL4", left, right, truth, FEBRL_FIELDS)
 
     records, truth3 = evaluation.load_febrl3()
     print("FEBRL3 (5,000 records, 6,538 true pairs; no soc_sec_id)")
-    ours_dedupe(records, truth3, FEBRL_FIELDS, train=True)
+    ours_dedupe("FEBRL3", records, truth3, FEBRL_FIELDS, train=True)
+    baseline("FEBRL3", records, None, truth3)
     if not args.no_splink:
-        splink(records, None, truth3, FEBRL_FIELDS)
+        splink("FEBRL3", records, None, truth3, FEBRL_FIELDS)
 
     register = synthetic.generate(args.synthetic, seed=1)
     n = len(register.records)
@@ -130,6 +200,7 @@ def main() -> None:
         f"{len(register.twin_pairs)} twin pairs)"
     )
     ours_dedupe(
+        "synthetic",
         register.records,
         register.duplicate_pairs,
         REGISTER_FIELDS,
@@ -137,8 +208,16 @@ def main() -> None:
         prior=true_prior,
         twins=register.twin_pairs,
     )
+    baseline(
+        "synthetic",
+        register.records,
+        None,
+        register.duplicate_pairs,
+        register.twin_pairs,
+    )
     if not args.no_splink:
         splink(
+            "synthetic",
             register.records,
             None,
             register.duplicate_pairs,
@@ -148,6 +227,14 @@ def main() -> None:
 
     print("Find latency")
     find_latency(register.records)
+
+    print("\nSide by side (pairwise; twins merged out of the synthetic twin pairs)")
+    for dataset, engine, q, merged in SUMMARY:
+        twins = "" if merged is None else f"  twins merged {merged}"
+        print(
+            f"  {dataset:9} {engine:34} P {q.precision:.4f}  R {q.recall:.4f}  "
+            f"F1 {q.f1:.4f}{twins}"
+        )
 
 
 if __name__ == "__main__":

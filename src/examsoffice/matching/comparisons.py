@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
 from examsoffice.matching import normalise
 from examsoffice.matching.records import PreparedRecord
@@ -43,12 +43,19 @@ GENDER_LEVELS = ("agree", "disagree")
 POSTCODE_LEVELS = ("full", "close", "sector", "district", "area", "else")
 ADDRESS_LEVELS = ("exact", "close", "fuzzy", "else")
 TOWN_LEVELS = ("exact", "close", "else")
+MIDDLE_LEVELS = ("exact", "swapped", "else")
+
+#: Given names this near (edits, a swap of neighbours counting as one) may be
+#: one name mistyped; used with other evidence to tell a typo from a twin.
+TYPO_EDITS = 2
 
 Comparer = Callable[[PreparedRecord, PreparedRecord], int | None]
 
 
 def _similar(first: str, second: str, cutoff: float) -> bool:
-    return JaroWinkler.similarity(first, second, score_cutoff=cutoff) > 0.0
+    # Compared outside rapidfuzz so that a similarity of exactly the cutoff
+    # counts, as it does in the vectorised comparisons.
+    return JaroWinkler.similarity(first, second) >= cutoff
 
 
 def _close(first: str, second: str) -> bool:
@@ -121,7 +128,11 @@ def compare_dob(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 0
     if normalise.day_month_swapped(a.dob) == b.dob:
         return 1
+    # One digit mistyped or two swapped, or a day out (a birth near midnight,
+    # a form filled in from memory).
     if DamerauLevenshtein.distance(a.dob_digits, b.dob_digits, score_cutoff=1) <= 1:
+        return 2
+    if abs(a.dob.toordinal() - b.dob.toordinal()) == 1:
         return 2
     if a.dob.year == b.dob.year:
         return 3
@@ -177,6 +188,29 @@ def compare_town(a: PreparedRecord, b: PreparedRecord) -> int | None:
     return 2
 
 
+def compare_middle(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    """Middle names: shared, moved to or from the first name, or different.
+
+    Twins are given different middle names, so two records sharing one are
+    rarely twins; a middle name used as the first name counts as "swapped".
+    """
+    if a.middle and b.middle and not set(a.middle).isdisjoint(b.middle):
+        return 0
+    if (a.given and a.given in b.middle) or (b.given and b.given in a.middle):
+        return 1
+    if not a.middle or not b.middle:
+        return None
+    return 2
+
+
+def typo_close(first: str, second: str) -> bool:
+    """Whether two different given names could be one name with a typo or two."""
+    if min(len(first), len(second)) < 3:
+        return False
+    limit = 1 if max(len(first), len(second)) <= 4 else TYPO_EDITS
+    return OSA.distance(first, second, score_cutoff=limit) <= limit
+
+
 #: Every comparison the engine knows: name -> (levels, function).
 COMPARISONS: dict[str, tuple[tuple[str, ...], Comparer]] = {
     "given_name": (GIVEN_LEVELS, compare_given),
@@ -186,4 +220,5 @@ COMPARISONS: dict[str, tuple[tuple[str, ...], Comparer]] = {
     "postcode": (POSTCODE_LEVELS, compare_postcode),
     "address": (ADDRESS_LEVELS, compare_address),
     "town": (TOWN_LEVELS, compare_town),
+    "middle_name": (MIDDLE_LEVELS, compare_middle),
 }

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from examsoffice.matching.blocking import blocking_keys
 from examsoffice.matching.engine import (
     MatchEngine,
@@ -21,6 +23,7 @@ from examsoffice.matching.engine import (
     probability_from_weight,
 )
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
+from examsoffice.matching.vectorised import FeatureTable, IntArray
 
 logger = logging.getLogger(__name__)
 
@@ -101,12 +104,64 @@ def link_candidate_pairs(
                     yield i, j
 
 
+def candidate_arrays(
+    records: Sequence[PreparedRecord], max_block: int = MAX_BLOCK
+) -> tuple[IntArray, IntArray]:
+    """The pairs of ``candidate_pairs`` as two index arrays (i < j), in arrays.
+
+    Keys are numbered, records sorted by key, and the pairs inside each block
+    made by offsets: every record with the one ``d`` places after it in the
+    same block, for d = 1, 2, ...; pairs found through two keys are kept once.
+    """
+    owners: list[int] = []
+    numbers: dict[str, int] = {}
+    key_codes: list[int] = []
+    for index, record in enumerate(records):
+        for key in blocking_keys(record):
+            owners.append(index)
+            key_codes.append(numbers.setdefault(key, len(numbers)))
+    if not owners:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+
+    keys = np.array(key_codes, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    members = np.array(owners, dtype=np.int64)[order]
+    sizes = np.bincount(keys)
+    size_of = sizes[keys[order]]
+    start = np.cumsum(sizes) - sizes
+    position = np.arange(len(order)) - start[keys[order]]
+    usable = (size_of >= 2) & (size_of <= max_block)
+    skipped = int((sizes > max_block).sum())
+    if skipped:
+        logger.info(
+            "Skipped %s blocking keys shared by over %s records", skipped, max_block
+        )
+
+    found: list[IntArray] = []
+    n = np.int64(len(records))
+    idx = np.flatnonzero(usable)
+    for offset in range(1, max_block):
+        idx = idx[position[idx] + offset < size_of[idx]]
+        if len(idx) == 0:
+            break
+        a, b = members[idx], members[idx + offset]
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    return codes // n, codes % n
+
+
 def find_duplicates(
     records: Sequence[LearnerRecord],
     engine: MatchEngine | None = None,
     threshold: float | None = None,
+    chunk: int = 1_000_000,
 ) -> DedupeResult:
-    """All pairs of records that are likely one learner, and their groups."""
+    """All pairs of records that are likely one learner, and their groups.
+
+    Candidate pairs are scored in arrays, ``chunk`` pairs at a time, so memory
+    stays bounded whatever the size of the register.
+    """
     prepared = prepare_all(records)
     engine = engine or MatchEngine(
         term_frequencies=TermFrequencies.from_records(prepared)
@@ -114,16 +169,22 @@ def find_duplicates(
     cutoff = engine.settings.thresholds.duplicate if threshold is None else threshold
     min_weight = _weight_for(cutoff)
 
+    table = FeatureTable.build(prepared)
+    ia, ib = candidate_arrays(prepared)
     pairs: list[ScoredPair] = []
-    candidates = 0
-    for i, j in candidate_pairs(prepared):
-        candidates += 1
-        weight = engine.weight_of(prepared[i], prepared[j])
-        if weight >= min_weight:
-            pairs.append(_scored(prepared[i], prepared[j], weight))
+    for begin in range(0, len(ia), chunk):
+        a, b = ia[begin : begin + chunk], ib[begin : begin + chunk]
+        weights, _ = engine.pair_weights(table, a, b)
+        keep = np.flatnonzero(weights >= min_weight)
+        pairs.extend(
+            _scored(prepared[i], prepared[j], w)
+            for i, j, w in zip(
+                a[keep].tolist(), b[keep].tolist(), weights[keep].tolist(), strict=True
+            )
+        )
 
     groups = connected_components([(p.left, p.right) for p in pairs])
-    return DedupeResult(pairs=pairs, groups=groups, candidates=candidates)
+    return DedupeResult(pairs=pairs, groups=groups, candidates=len(ia))
 
 
 def link(

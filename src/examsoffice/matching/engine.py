@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from examsoffice.matching.comparisons import COMPARISONS, Comparer
+import numpy as np
+import numpy.typing as npt
+
+from examsoffice.matching import normalise
+from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
 from examsoffice.matching.settings import MatchSettings
+from examsoffice.matching.vectorised import FeatureTable, IntArray, PairLevels
 
 
 class Decision(StrEnum):
@@ -56,11 +61,18 @@ class MatchResult:
 
 @dataclass(frozen=True, slots=True)
 class TermFrequencies:
-    """How often each normalised given and family name occurs in the register."""
+    """How often each normalised given and family name occurs in the register.
+
+    ``households`` is the share of all pairs of records that share a family
+    name and a full postcode.  Brothers and sisters make that share far larger
+    than the family and postcode shares multiplied together, so the engine
+    uses it to stop counting one household as two pieces of evidence.
+    """
 
     given: dict[str, int]
     family: dict[str, int]
     total: int
+    households: float = 0.0
 
     @classmethod
     def from_records(
@@ -68,6 +80,8 @@ class TermFrequencies:
     ) -> TermFrequencies:
         given: Counter[str] = Counter()
         family: Counter[str] = Counter()
+        homes: Counter[tuple[str, str]] = Counter()
+        same_name: Counter[tuple[str, str, str]] = Counter()
         total = 0
         for record in records:
             rec = _prepared(record)
@@ -76,7 +90,11 @@ class TermFrequencies:
                 given[rec.given] += 1
             if rec.family:
                 family[rec.family] += 1
-        return cls(dict(given), dict(family), total)
+                if rec.postcode is not None:
+                    homes[(rec.family, rec.postcode.full)] += 1
+                    same_name[(rec.family, rec.postcode.full, rec.given)] += 1
+        households = _household_share(homes, same_name, total)
+        return cls(dict(given), dict(family), total, households)
 
     def share(self, field: str, value: str) -> float | None:
         table = self.given if field == "given_name" else self.family
@@ -84,6 +102,26 @@ class TermFrequencies:
         if count is None or self.total == 0:
             return None
         return max(count, 1) / self.total
+
+    def is_rare_given(self, value: str) -> bool:
+        """Whether a given name is seen at most once: a typo more often than not."""
+        return self.given.get(value, 0) <= 1
+
+
+def _household_share(
+    homes: Counter[tuple[str, str]],
+    same_name: Counter[tuple[str, str, str]],
+    total: int,
+) -> float:
+    # Pairs at one address with one family name but different first names:
+    # brothers and sisters.  Pairs with the same first name are left out, as
+    # they are mostly the duplicates the engine is looking for.
+    pairs = total * (total - 1) / 2
+    if not pairs:
+        return 0.0
+    shared = sum(k * (k - 1) / 2 for k in homes.values())
+    shared -= sum(k * (k - 1) / 2 for k in same_name.values())
+    return shared / pairs
 
 
 # Flags a verify reports, named after the national service's failure flags.
@@ -134,6 +172,12 @@ class MatchEngine:
             self._fields.index("given_name") if "given_name" in self._fields else -1
         )
         self._dob_index = self._fields.index("dob") if "dob" in self._fields else -1
+        self._index = {f: i for i, f in enumerate(self._fields)}
+        self._household_adjustment = self._household_weight()
+        self._descriptions: dict[
+            tuple[tuple[int, ...], bool],
+            tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
+        ] = {}
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
         return _prepared(record)
@@ -152,7 +196,7 @@ class MatchEngine:
         x, y = _prepared(a), _prepared(b)
         levels = self.levels(x, y)
         weight = self._weight(x, y, levels)
-        flags = self._flags(levels)
+        flags = self._flags(x, y, levels)
         if FLAG_POSSIBLE_TWIN in flags:
             weight = min(weight, self.settings.twin_guard_weight)
         probability = probability_from_weight(weight)
@@ -179,9 +223,197 @@ class MatchEngine:
         x, y = _prepared(a), _prepared(b)
         levels = self.levels(x, y)
         weight = self._weight(x, y, levels)
-        if self._is_twin(levels):
+        if self._is_twin(x, y, levels):
             weight = min(weight, self.settings.twin_guard_weight)
         return weight
+
+    def score_many(
+        self,
+        query: LearnerRecord | PreparedRecord,
+        candidates: Iterable[LearnerRecord | PreparedRecord],
+    ) -> list[MatchResult]:
+        """``score(query, c)`` for every candidate, in order, computed in arrays."""
+        table = FeatureTable.build(
+            [_prepared(query)] + [_prepared(c) for c in candidates]
+        )
+        count = len(table) - 1
+        ia = np.zeros(count, dtype=np.int64)
+        ib = np.arange(1, count + 1, dtype=np.int64)
+        levels = self.pair_levels(table, ia, ib)
+        weights, twins = self.pair_weights(table, ia, ib, levels)
+        return [
+            self._result(table, 0, j + 1, row, weight, twin)
+            for j, (row, weight, twin) in enumerate(
+                zip(levels.tolist(), weights.tolist(), twins.tolist(), strict=True)
+            )
+        ]
+
+    def weights_many(
+        self,
+        query: LearnerRecord | PreparedRecord,
+        candidates: Iterable[LearnerRecord | PreparedRecord],
+    ) -> npt.NDArray[np.float64]:
+        """Only the match weights of ``score_many``: the cheapest batch path."""
+        table = FeatureTable.build(
+            [_prepared(query)] + [_prepared(c) for c in candidates]
+        )
+        count = len(table) - 1
+        ia = np.zeros(count, dtype=np.int64)
+        ib = np.arange(1, count + 1, dtype=np.int64)
+        return self.pair_weights(table, ia, ib)[0]
+
+    def pair_levels(
+        self, table: FeatureTable, ia: IntArray, ib: IntArray
+    ) -> npt.NDArray[np.int8]:
+        """Level indexes (-1 where a side is blank), one row per pair, one column
+        per compared field, for the pairs (ia[k], ib[k]) of a feature table."""
+        pairs = PairLevels(table, ia, ib)
+        out = np.empty((len(ia), len(self._fields)), dtype=np.int8)
+        for column, field in enumerate(self._fields):
+            out[:, column] = pairs.compute(field)
+        return out
+
+    def pair_weights(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8] | None = None,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """Match weights of pairs of a feature table, and which are possible twins."""
+        if levels is None:
+            levels = self.pair_levels(table, ia, ib)
+        weight = np.full(len(ia), self.settings.prior_weight)
+        for column in range(len(self._fields)):
+            level = levels[:, column].astype(np.int64)
+            present = level >= 0
+            table_w = np.array(self._weights[column] + (0.0,))
+            weight += np.where(present, table_w[level], 0.0)
+            if self._tf[column] and self.term_frequencies is not None:
+                weight += self._tf_many(column, table, ia, level == 0)
+        if self._household_adjustment and {"family_name", "postcode"} <= set(
+            self._index
+        ):
+            home = (levels[:, self._index["family_name"]] == 0) & (
+                levels[:, self._index["postcode"]] == 0
+            )
+            weight += np.where(home, self._household_adjustment, 0.0)
+        twins = self._twins_many(table, ia, ib, levels)
+        weight = np.where(
+            twins, np.minimum(weight, self.settings.twin_guard_weight), weight
+        )
+        return weight, twins
+
+    def _tf_many(
+        self,
+        column: int,
+        table: FeatureTable,
+        ia: IntArray,
+        exact: npt.NDArray[np.bool_],
+    ) -> npt.NDArray[np.float64]:
+        field = self._fields[column]
+        codes = (table.given if field == "given_name" else table.family)[ia]
+        out = np.zeros(len(ia))
+        idx = np.flatnonzero(exact)
+        if len(idx) == 0:
+            return out
+        unique, inverse = np.unique(codes[idx], return_inverse=True)
+        adjust = np.array([self._tf_value(column, str(table.names[c])) for c in unique])
+        out[idx] = adjust[inverse]
+        return out
+
+    def _tf_value(self, column: int, value: str) -> float:
+        assert self.term_frequencies is not None
+        share = self.term_frequencies.share(self._fields[column], value)
+        if share is None:
+            return 0.0
+        return math.log2(self._exact_u[column] / share)
+
+    def _twins_many(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8],
+    ) -> npt.NDArray[np.bool_]:
+        none = np.zeros(len(ia), dtype=bool)
+        if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
+            return none
+
+        def named(field: str, names: set[str]) -> npt.NDArray[np.bool_]:
+            index = self._index.get(field)
+            if index is None:
+                return none
+            codes = [k for k, n in enumerate(self._names[index]) if n in names]
+            return np.isin(levels[:, index], codes)
+
+        twins = named("given_name", _GIVEN_DISAGREE) & (
+            (levels[:, self._dob_index] == 0)
+            | (named("family_name", _SAME_FAMILY) & named("postcode", _SAME_HOME))
+        )
+        idx = np.flatnonzero(twins)
+        if len(idx) == 0:
+            return np.asarray(twins, dtype=bool)
+        # The typo test runs only on the few pairs the guard would catch.
+        sub = PairLevels(table, ia[idx], ib[idx])
+        spared = sub.typo_close_given()
+        ga, gb = table.given[ia[idx]], table.given[ib[idx]]
+        spared &= self._rare_names(table, ga) | self._rare_names(table, gb)
+        gender = self._index.get("gender")
+        if gender is not None:
+            spared &= levels[idx, gender] != 1
+        middle = self._index.get("middle_name")
+        if middle is not None:
+            spared |= levels[idx, middle] == 0
+        twins[idx] = ~spared
+        return np.asarray(twins, dtype=bool)
+
+    def _rare_names(
+        self, table: FeatureTable, codes: IntArray
+    ) -> npt.NDArray[np.bool_]:
+        unique, inverse = np.unique(codes, return_inverse=True)
+        rare = np.array([self._is_rare(str(table.names[c])) for c in unique], bool)
+        return rare[inverse]
+
+    def _result(
+        self,
+        table: FeatureTable,
+        i: int,
+        j: int,
+        row: list[int],
+        weight: float,
+        twin: bool,
+    ) -> MatchResult:
+        named, differing, flags = self._described(tuple(row), twin)
+        probability = probability_from_weight(weight)
+        return MatchResult(
+            left_id=table.records[i].record.id,
+            right_id=table.records[j].record.id,
+            weight=weight,
+            probability=probability,
+            levels=named,
+            differing=differing,
+            flags=flags,
+            decision=self._decide(probability, named),
+        )
+
+    def _described(
+        self, row: tuple[int, ...], twin: bool
+    ) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]]:
+        key = (row, twin)
+        found = self._descriptions.get(key)
+        if found is None:
+            levels = tuple(None if lv < 0 else lv for lv in row)
+            named = tuple(
+                (f, None if lv is None else names[lv])
+                for f, lv, names in zip(self._fields, levels, self._names, strict=True)
+            )
+            flags = set(self._level_flags(levels))
+            if twin:
+                flags.add(FLAG_POSSIBLE_TWIN)
+            found = (named, self._differing(levels), frozenset(flags))
+            self._descriptions[key] = found
+        return found
 
     def rank(
         self,
@@ -190,7 +422,7 @@ class MatchEngine:
         limit: int | None = None,
     ) -> list[MatchResult]:
         """Candidates scored against a query, best first."""
-        results = [self.score(query, c) for c in candidates]
+        results = self.score_many(query, candidates)
         results.sort(key=lambda r: r.weight, reverse=True)
         return results if limit is None else results[:limit]
 
@@ -216,7 +448,32 @@ class MatchEngine:
             weight += self._weights[i][level]
             if level == 0 and self._tf[i] and self.term_frequencies is not None:
                 weight += self._tf_adjustment(i, x)
+        if self._household_adjustment and self._same_household(levels):
+            weight += self._household_adjustment
         return weight
+
+    def _household_weight(self) -> float:
+        """The (negative) correction for a pair sharing family name and postcode.
+
+        The family and postcode weights assume the two agreements are
+        independent; within a household they are not.  The correction replaces
+        their product of u by the register's measured share of same-household
+        pairs, and never adds evidence.
+        """
+        tf = self.term_frequencies
+        family, postcode = self._index.get("family_name"), self._index.get("postcode")
+        if tf is None or not tf.households or family is None or postcode is None:
+            return 0.0
+        joint = self._exact_u[family] * self._exact_u[postcode]
+        # At worst a shared home adds nothing to the shared family name (a
+        # register of a few records gives no sensible share to go on).
+        floor = -max(self._weights[postcode][0], 0.0)
+        return min(0.0, max(floor, math.log2(joint / tf.households)))
+
+    def _same_household(self, levels: Sequence[int | None]) -> bool:
+        family = levels[self._index["family_name"]]
+        postcode = levels[self._index["postcode"]]
+        return family == 0 and postcode == 0
 
     def _tf_adjustment(self, index: int, x: PreparedRecord) -> float:
         assert self.term_frequencies is not None
@@ -227,7 +484,9 @@ class MatchEngine:
             return 0.0
         return math.log2(self._exact_u[index] / share)
 
-    def _is_twin(self, levels: tuple[int | None, ...]) -> bool:
+    def _is_twin(
+        self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
+    ) -> bool:
         if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
             return False
         given = levels[self._given_index]
@@ -236,12 +495,41 @@ class MatchEngine:
             or self._names[self._given_index][given] not in _GIVEN_DISAGREE
         ):
             return False
+        if not self._twin_setting(levels):
+            return False
+        return not self._typo_not_twin(x, y, levels)
+
+    def _twin_setting(self, levels: tuple[int | None, ...]) -> bool:
         if levels[self._dob_index] == 0:
             return True
         # A different first name in the same family at the same address is a
         # brother or sister far more often than a mistyped duplicate.
         family, postcode = self._household_levels(levels)
         return family in _SAME_FAMILY and postcode in _SAME_HOME
+
+    def _typo_not_twin(
+        self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
+    ) -> bool:
+        """Whether different given names look like one name, not two children.
+
+        Twins have different middle names and two real first names; a mistyped
+        duplicate keeps its middle name, and its misspelt first name is one
+        the register has hardly seen.
+        """
+        middle = self._index.get("middle_name")
+        if middle is not None and levels[middle] == 0:
+            return True
+        gender = self._index.get("gender")
+        if gender is not None and levels[gender] == 1:
+            return False
+        if not typo_close(x.given, y.given):
+            return False
+        return self._is_rare(x.given) or self._is_rare(y.given)
+
+    def _is_rare(self, name: str) -> bool:
+        if self.term_frequencies is not None:
+            return self.term_frequencies.is_rare_given(name)
+        return not normalise.is_known_given_name(name)
 
     def _household_levels(
         self, levels: tuple[int | None, ...]
@@ -256,7 +544,15 @@ class MatchEngine:
             named.append(None if level is None else self._names[index][level])
         return named[0], named[1]
 
-    def _flags(self, levels: tuple[int | None, ...]) -> frozenset[str]:
+    def _flags(
+        self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
+    ) -> frozenset[str]:
+        flags = set(self._level_flags(levels))
+        if self._is_twin(x, y, levels):
+            flags.add(FLAG_POSSIBLE_TWIN)
+        return frozenset(flags)
+
+    def _level_flags(self, levels: tuple[int | None, ...]) -> frozenset[str]:
         flags: set[str] = set()
         named = {
             f: names[lv]
@@ -274,8 +570,6 @@ class MatchEngine:
             flags.add(FLAG_DOB_DIFFERS)
         if named.get("gender") == "disagree":
             flags.add(FLAG_GENDER_DIFFERS)
-        if self._is_twin(levels):
-            flags.add(FLAG_POSSIBLE_TWIN)
         return frozenset(flags)
 
     def _differing(self, levels: tuple[int | None, ...]) -> tuple[str, ...]:

@@ -103,6 +103,11 @@ def given_name_groups(name: str) -> frozenset[str]:
     return _variant_table().get(key, frozenset({key}))
 
 
+def is_known_given_name(name: str) -> bool:
+    """Whether a folded given name is in the variant data (a name people use)."""
+    return compact(name) in _variant_table()
+
+
 def are_variants(first: str, second: str) -> bool:
     """Whether two given names are the same name spelt or shortened differently."""
     return not given_name_groups(first).isdisjoint(given_name_groups(second))

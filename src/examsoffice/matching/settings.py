@@ -61,6 +61,12 @@ _DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
         "else": (0.15, 0.9894),
     },
     "town": {"exact": (0.8, 0.02), "close": (0.05, 0.005), "else": (0.15, 0.975)},
+    # Half of learners have a middle name; two unrelated ones rarely share it.
+    "middle_name": {
+        "exact": (0.9, 0.01),
+        "swapped": (0.08, 0.002),
+        "else": (0.02, 0.988),
+    },
 }
 
 _TERM_FREQUENCY_FIELDS = ("given_name", "family_name")

@@ -22,6 +22,9 @@ from examsoffice.matching.records import LearnerRecord
 
 _LOCALES = ("en_GB", "en_IE", "en_US", "en_NZ")
 
+#: How often a changed family name comes with the old one as a previous name.
+PREVIOUS_NAME_KEPT = 0.85
+
 # Names from England's larger communities that Faker's English lists lack.
 _EXTRA_MALE = [
     "Mohammed",
@@ -295,13 +298,14 @@ def _middle_as_given(gen: _Generator, rec: LearnerRecord) -> LearnerRecord:
 
 
 def _new_family_name(gen: _Generator, rec: LearnerRecord) -> LearnerRecord:
-    # Marriage, deed poll or a step-parent's name; the register keeps the old
-    # name as a previous family name only some of the time.
+    # Deed poll, adoption or a step-parent's name.  The register keeps the
+    # old name as a previous family name (a school's transfer file carries
+    # the former surname), except now and then when nobody passed it on.
     r = gen.rng
     new = r.choices(gen.pools.family, gen.pools.family_weights)[0]
     if r.random() < 0.3:
         new = f"{rec.family}-{new}"
-    previous = (rec.family,) if r.random() < 0.5 else ()
+    previous = (rec.family,) if r.random() < PREVIOUS_NAME_KEPT else ()
     return replace(rec, family=new, previous_family_names=previous)
 
 
@@ -315,8 +319,15 @@ def _dob_error(gen: _Generator, rec: LearnerRecord) -> LearnerRecord:
     swapped = normalise.day_month_swapped(rec.dob)
     if swapped is not None and gen.rng.random() < 0.6:
         return replace(rec, dob=swapped)
-    day = min(max(1, rec.dob.day + gen.rng.choice((-10, -1, 1, 10))), 28)
-    return replace(rec, dob=rec.dob.replace(day=day))
+    # A day out, or the tens digit of the day mistyped; the change goes the
+    # other way when the first way is no date.
+    delta = gen.rng.choice((-10, -1, 1, 10))
+    for day in (rec.dob.day + delta, rec.dob.day - delta):
+        try:
+            return replace(rec, dob=rec.dob.replace(day=day))
+        except ValueError:
+            continue
+    return rec
 
 
 def _lost_details(gen: _Generator, rec: LearnerRecord) -> LearnerRecord:

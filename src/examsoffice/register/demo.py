@@ -15,6 +15,7 @@ from dataclasses import replace
 from django.contrib.auth.models import User
 
 from examsoffice.demo import DemoContext
+from examsoffice.identifiers import validate_uln
 from examsoffice.learners.models import Pupil
 from examsoffice.matching import synthetic
 from examsoffice.matching.records import LearnerRecord
@@ -42,7 +43,13 @@ def _record(pupil: Pupil) -> LearnerRecord:
 
 def _school(ctx: DemoContext) -> None:
     pupils = list(Pupil.objects.filter(date_of_birth__isnull=False).order_by("pk"))
-    holders = [p for p in pupils if p.uln]
+    # The demo roll has a ULN typed against two pupils (census error 1578); the
+    # register knows that ULN as one learner, the first pupil holding it.
+    first_holder: dict[str, Pupil] = {}
+    for pupil in pupils:
+        if pupil.uln and validate_uln(pupil.uln).valid:
+            first_holder.setdefault(pupil.uln, pupil)
+    holders = list(first_holder.values())
     bulk.load(
         [_record(p) for p in holders], seed=ctx.seed, ulns=[p.uln for p in holders]
     )

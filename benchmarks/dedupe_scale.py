@@ -1,0 +1,84 @@
+"""Time and peak memory to find every duplicate in a synthetic register.
+
+    python benchmarks/dedupe_scale.py [--sizes 100000 1000000] [--no-splink]
+
+Each run is a fresh process, so its peak memory (the whole process's peak
+resident size, interpreter and data included) is its own.  Making the synthetic
+register is timed separately and is not part of the deduplication time.
+Splink's published figure is about a minute for a million records on a laptop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import time
+from dataclasses import replace
+
+from examsoffice.matching import dedupe, evaluation, splink_batch, synthetic
+from examsoffice.matching.engine import MatchEngine, TermFrequencies
+from examsoffice.matching.records import prepare
+from examsoffice.matching.settings import MatchSettings
+
+FIELDS = ("given_name", "family_name", "dob", "gender", "postcode", "middle_name")
+
+
+def _run(size: int, engine: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    started = time.perf_counter()
+    register = synthetic.generate(int(size / 1.1), seed=3)
+    generated = time.perf_counter() - started
+    n = len(register.records)
+    prior = len(register.duplicate_pairs) / (n * (n - 1) / 2)
+    settings = replace(MatchSettings.default(FIELDS), prior=prior)
+
+    started = time.perf_counter()
+    if engine == "ours":
+        prepared = [prepare(r) for r in register.records]
+        tf = TermFrequencies.from_records(prepared)
+        result = dedupe.find_duplicates(register.records, MatchEngine(settings, tf))
+        found = {evaluation.pair_key(p.left, p.right) for p in result.pairs}
+        candidates = result.candidates
+    else:
+        run = splink_batch.run(register.records, None, settings)
+        found = {evaluation.pair_key(a, b) for a, b, _ in run.pairs}
+        candidates = -1
+    seconds = time.perf_counter() - started
+    quality = evaluation.quality(found, register.duplicate_pairs)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(
+        (
+            n,
+            generated,
+            seconds,
+            peak,
+            candidates,
+            quality,
+            len(found & register.twin_pairs),
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--no-splink", action="store_true")
+    args = parser.parse_args()
+
+    engines = ["ours"] + ([] if args.no_splink else ["splink"])
+    for size in args.sizes:
+        for engine in engines:
+            queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+            process = multiprocessing.Process(target=_run, args=(size, engine, queue))
+            process.start()
+            n, generated, seconds, peak, candidates, quality, twins = queue.get()
+            process.join()
+            print(
+                f"{engine:6} {n:>9,} records: dedupe {seconds:6.1f} s, peak RSS "
+                f"{peak:6.0f} MiB (generation {generated:.1f} s, not counted); "
+                f"candidates {candidates:,}; {quality}; twins merged {twins}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,528 @@
+"""Comparison levels for many pairs at once, in numpy arrays.
+
+The per-pair functions in :mod:`comparisons` are the definition of each level;
+this module computes the same levels for arrays of pairs, so a find scores 300
+candidates in a few milliseconds and a deduplication scores millions of pairs
+in seconds.  Records become a :class:`FeatureTable` once: every name is a code
+in one vocabulary (so "given name equals the other's family name" is a
+comparison of integers), dates are numbers, postcodes are codes for each part.
+String similarities (Jaro-Winkler, edit distances) are worked out by rapidfuzz
+for each distinct pair of strings only, then spread back to the pairs.
+
+The tests check, pair by pair, that these levels equal the per-pair ones.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
+
+from examsoffice.matching.comparisons import CLOSE, FUZZY, TYPO_EDITS
+from examsoffice.matching.records import PreparedRecord
+
+IntArray = npt.NDArray[np.int64]
+Levels = npt.NDArray[np.int8]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Below this many pairs, string metrics are computed pair by pair rather than
+#: once per distinct pair of strings (finding the distinct ones costs a sort).
+_UNIQUE_FROM = 4096
+
+BLANK = -1
+
+
+class _Vocabulary:
+    """Codes for strings, shared by every table in the process and only growing,
+    so a record's codes never change and building a table is a dict lookup."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.values: list[str] = []
+        self._lock = threading.Lock()
+        self._array: npt.NDArray[np.object_] = np.array([""], dtype=object)
+
+    def encode(self, values: Sequence[str]) -> IntArray:
+        get = self.codes.get
+        found = [get(v, BLANK) if v else BLANK for v in values]
+        if any(c == BLANK and v for c, v in zip(found, values, strict=True)):
+            with self._lock:
+                found = [self._add(v) if v else BLANK for v in values]
+        return np.array(found, dtype=np.int64)
+
+    def _add(self, value: str) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            code = len(self.values)
+            self.values.append(value)
+            self.codes[value] = code
+        return code
+
+    def strings(self) -> npt.NDArray[np.object_]:
+        """Every string by code, and "" at index -1 (the blank code)."""
+        if len(self._array) != len(self.values) + 1:
+            with self._lock:
+                self._array = np.array([*self.values, ""], dtype=object)
+        return self._array
+
+
+_NAMES = _Vocabulary()
+_SOUNDS = _Vocabulary()
+_POSTCODES = _Vocabulary()
+_PARTS = _Vocabulary()
+_GROUPS: dict[frozenset[str], int] = {}
+_GROUP_LIST: list[frozenset[str]] = []
+
+
+def _group_codes(groups: Sequence[frozenset[str]]) -> IntArray:
+    out = []
+    for group in groups:
+        code = _GROUPS.get(group)
+        if code is None:
+            code = _GROUPS.setdefault(group, len(_GROUPS))
+            if code == len(_GROUP_LIST):
+                _GROUP_LIST.append(group)
+        out.append(code)
+    return np.array(out, dtype=np.int64)
+
+
+def _padded(rows: Sequence[Sequence[str]]) -> IntArray:
+    width = max((len(r) for r in rows), default=0) or 1
+    out = np.full((len(rows), width), BLANK, dtype=np.int64)
+    for k in range(width):
+        column = [r[k] if len(r) > k else "" for r in rows]
+        out[:, k] = _NAMES.encode(column)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureTable:
+    """Prepared records as columns of codes and numbers, made once per list."""
+
+    records: tuple[PreparedRecord, ...]
+    names: npt.NDArray[np.object_]
+    name_lengths: IntArray
+    name_initials: IntArray
+    given: IntArray
+    given_groups: IntArray
+    groups: list[frozenset[str]]
+    middle: IntArray
+    family: IntArray
+    family_parts: IntArray
+    part_counts: IntArray
+    previous: IntArray
+    family_sound: IntArray
+    dob: IntArray
+    dob_year: IntArray
+    dob_month: IntArray
+    dob_day: IntArray
+    dob_digits: npt.NDArray[np.int8]
+    gender: IntArray
+    postcodes: npt.NDArray[np.object_]
+    postcode: IntArray
+    sector: IntArray
+    district: IntArray
+    area: IntArray
+    address: npt.NDArray[np.object_]
+    town: npt.NDArray[np.object_]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @classmethod
+    def build(cls, records: Sequence[PreparedRecord]) -> FeatureTable:
+        """Columns for the records, field by field (each a list comprehension)."""
+        recs = tuple(records)
+        given = _NAMES.encode([r.given for r in recs])
+        family = _NAMES.encode([r.family for r in recs])
+        middle = _padded([r.middle for r in recs])
+        parts = [r.family_parts for r in recs]
+        family_parts = _padded(parts)
+        previous = _padded([sorted(r.previous) if r.previous else () for r in recs])
+        postcodes = [r.postcode for r in recs]
+        dobs = [r.dob for r in recs]
+        ordinal = np.array([d.toordinal() if d else BLANK for d in dobs], np.int64)
+        digits = "".join([r.dob_digits or "00000000" for r in recs]).encode()
+        postcode = _POSTCODES.encode([p.full if p else "" for p in postcodes])
+        names = _NAMES.strings()
+        return cls(
+            records=recs,
+            names=names,
+            name_lengths=_name_lengths(names),
+            name_initials=_name_initials(names),
+            given=given,
+            given_groups=_group_codes([r.given_groups for r in recs]),
+            groups=_GROUP_LIST,
+            middle=middle,
+            family=family,
+            family_parts=family_parts,
+            part_counts=np.array([len(p) for p in parts], np.int64),
+            previous=previous,
+            family_sound=_SOUNDS.encode([r.family_phonetic for r in recs]),
+            dob=ordinal,
+            dob_year=np.array([d.year if d else BLANK for d in dobs], np.int64),
+            dob_month=np.array([d.month if d else BLANK for d in dobs], np.int64),
+            dob_day=np.array([d.day if d else BLANK for d in dobs], np.int64),
+            dob_digits=(
+                np.frombuffer(digits, dtype=np.uint8).reshape(len(recs), 8) - 48
+            ).astype(np.int8),
+            gender=np.array([int(r.gender or 0) for r in recs], np.int64),
+            postcodes=_POSTCODES.strings(),
+            postcode=postcode,
+            sector=_PARTS.encode(
+                ["s" + p.sector if p and p.sector else "" for p in postcodes]
+            ),
+            district=_PARTS.encode(
+                ["d" + p.district if p and p.district else "" for p in postcodes]
+            ),
+            area=_PARTS.encode(
+                ["a" + p.area if p and p.area else "" for p in postcodes]
+            ),
+            address=np.array([r.address for r in recs], dtype=object),
+            town=np.array([r.town for r in recs], dtype=object),
+        )
+
+
+_LENGTHS: dict[int, tuple[IntArray, IntArray]] = {}
+
+
+def _name_facts(names: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray]:
+    # Lengths and first letters of every name, redone only when names grow.
+    size = len(names)
+    found = _LENGTHS.get(size)
+    if found is None:
+        lengths = np.fromiter((len(n) for n in names), np.int64, size)
+        initials = np.fromiter((ord(n[:1] or " ") for n in names), np.int64, size)
+        found = (lengths, initials)
+        _LENGTHS.clear()
+        _LENGTHS[size] = found
+    return found
+
+
+def _name_lengths(names: npt.NDArray[np.object_]) -> IntArray:
+    return _name_facts(names)[0]
+
+
+def _name_initials(names: npt.NDArray[np.object_]) -> IntArray:
+    return _name_facts(names)[1]
+
+
+Scorer = Callable[..., Any]
+
+
+def _metric(
+    left: IntArray,
+    right: IntArray,
+    strings: npt.NDArray[np.object_],
+    scorer: Scorer,
+    **kwargs: Any,
+) -> FloatArray:
+    """A string metric for pairs of codes, worked out once per distinct pair."""
+    if len(left) == 0:
+        return np.zeros(0)
+    if len(left) < _UNIQUE_FROM:
+        return np.asarray(
+            process.cpdist(
+                list(strings[left]),
+                list(strings[right]),
+                scorer=scorer,
+                dtype=np.float64,
+                **kwargs,
+            ),
+            dtype=np.float64,
+        )
+    size = np.int64(len(strings))
+    keys = left * size + right
+    unique, inverse = np.unique(keys, return_inverse=True)
+    values = process.cpdist(
+        list(strings[unique // size]),
+        list(strings[unique % size]),
+        scorer=scorer,
+        workers=-1,
+        dtype=np.float64,
+        **kwargs,
+    )
+    return np.asarray(values, dtype=np.float64)[inverse]
+
+
+def _text_metric(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: Scorer
+) -> FloatArray:
+    if len(left) == 0:
+        return np.zeros(0)
+    return np.asarray(
+        process.cpdist(
+            list(left), list(right), scorer=scorer, workers=-1, dtype=np.float64
+        ),
+        dtype=np.float64,
+    )
+
+
+def _in_rows(values: IntArray, rows: IntArray) -> BoolArray:
+    """Whether each value (not blank) appears in the same row of ``rows``."""
+    hit = (rows == values[:, None]) & (values[:, None] != BLANK)
+    return np.asarray(hit.any(axis=1), dtype=bool)
+
+
+def _rows_meet(a: IntArray, b: IntArray) -> BoolArray:
+    """Whether two padded rows share any (non-blank) code."""
+    hit = np.zeros(len(a), dtype=bool)
+    for k in range(a.shape[1]):
+        column = a[:, k : k + 1]
+        hit |= ((b == column) & (column != BLANK)).any(axis=1)
+    return hit
+
+
+def _select(conditions: list[BoolArray], blank: BoolArray, size: int) -> Levels:
+    """The index of the first condition that holds; the last level otherwise."""
+    out = np.full(size, len(conditions), dtype=np.int8)
+    for level in range(len(conditions) - 1, -1, -1):
+        out[conditions[level]] = level
+    out[blank] = BLANK
+    return out
+
+
+class PairLevels:
+    """Comparison levels for the pairs (ia[k], ib[k]) of one feature table."""
+
+    def __init__(self, table: FeatureTable, ia: IntArray, ib: IntArray) -> None:
+        self.t = table
+        self.ia = ia
+        self.ib = ib
+        self.n = len(ia)
+        self._cache: dict[str, Any] = {}
+
+    # Name pairs are shared by the given-name, family-name and twin logic.
+    def _pair(self, key: str, left: IntArray, right: IntArray) -> tuple[Any, ...]:
+        found = self._cache.get(key)
+        if found is None:
+            found = self._name_metrics(left, right)
+            self._cache[key] = found
+        return tuple(found)
+
+    def _name_metrics(self, left: IntArray, right: IntArray) -> tuple[Any, ...]:
+        """JW, DL <= 1 and minimum length for the pairs where both names exist."""
+        ok = (left != BLANK) & (right != BLANK)
+        jw = np.zeros(self.n)
+        dl1 = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(ok & (left != right))
+        names = self.t.names
+        jw[idx] = _metric(
+            left[idx], right[idx], names, JaroWinkler.normalized_similarity
+        )
+        # One edit apart needs lengths at most one apart: test only those.
+        la, lb = self.t.name_lengths[left], self.t.name_lengths[right]
+        near = idx[np.abs(la[idx] - lb[idx]) <= 1]
+        dl1[near] = (
+            _metric(
+                left[near],
+                right[near],
+                names,
+                DamerauLevenshtein.distance,
+                score_cutoff=1,
+            )
+            <= 1
+        )
+        lengths = np.minimum(la, lb)
+        return ok, jw, dl1, lengths
+
+    def _names_swapped(self, needed: BoolArray) -> BoolArray:
+        """Given and family names crossed, tested only where ``needed``."""
+        t = self.t
+        idx = np.flatnonzero(needed)
+        a, b = self.ia[idx], self.ib[idx]
+        ga, gb, fa, fb = t.given[a], t.given[b], t.family[a], t.family[b]
+        ok = (ga != BLANK) & (gb != BLANK) & (fa != BLANK) & (fb != BLANK)
+        names = t.names
+        similarity = JaroWinkler.normalized_similarity
+        first = np.where(ga == fb, 1.0, _metric(ga, fb, names, similarity))
+        second = np.where(fa == gb, 1.0, _metric(fa, gb, names, similarity))
+        high, low = np.maximum(first, second), np.minimum(first, second)
+        out = np.zeros(self.n, dtype=bool)
+        out[idx] = ok & (high >= CLOSE) & (low >= FUZZY)
+        return out
+
+    def given_name(self) -> Levels:
+        t = self.t
+        ga, gb = t.given[self.ia], t.given[self.ib]
+        ok, jw, dl1, shortest = self._pair("gg", ga, gb)
+        close = _close(dl1, shortest, jw)
+        one_letter = (t.name_lengths[ga] == 1) | (t.name_lengths[gb] == 1)
+        initial = one_letter & (t.name_initials[ga] == t.name_initials[gb])
+        middle = _in_rows(ga, t.middle[self.ib]) | _in_rows(gb, t.middle[self.ia])
+        exact = ga == gb
+        variant = self._variants(ga, gb, ok)
+        conditions = [
+            exact,
+            variant,
+            close,
+            self._names_swapped(ok & ~exact & ~variant & ~close),
+            middle,
+            initial,
+            jw >= FUZZY,
+        ]
+        return _select(conditions, ~ok, self.n)
+
+    def _variants(self, ga: IntArray, gb: IntArray, ok: BoolArray) -> BoolArray:
+        # Names are variants when their variant groups meet; the groups of each
+        # distinct pair of group sets are compared once.
+        t = self.t
+        xa, xb = t.given_groups[self.ia], t.given_groups[self.ib]
+        # Two names with one set of groups (Kate, Katie) are variants outright.
+        out = ok & (ga != gb) & (xa == xb)
+        idx = np.flatnonzero(ok & (ga != gb) & (xa != xb))
+        if len(idx) == 0:
+            return np.asarray(out, dtype=bool)
+        size = np.int64(len(t.groups))
+        keys = xa[idx] * size + xb[idx]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        meet = np.array(
+            [not t.groups[k // size].isdisjoint(t.groups[k % size]) for k in unique],
+            dtype=bool,
+        )
+        out[idx] = meet[inverse]
+        return np.asarray(out, dtype=bool)
+
+    def family_name(self) -> Levels:
+        t = self.t
+        fa, fb = t.family[self.ia], t.family[self.ib]
+        ok, jw, dl1, shortest = self._pair("ff", fa, fb)
+        pa, pb = t.previous[self.ia], t.previous[self.ib]
+        previous = _in_rows(fa, pb) | _in_rows(fb, pa) | _rows_meet(pa, pb)
+        double = (t.part_counts[self.ia] > 1) | (t.part_counts[self.ib] > 1)
+        part = double & _rows_meet(t.family_parts[self.ia], t.family_parts[self.ib])
+        sounds = t.family_sound[self.ia] == t.family_sound[self.ib]
+        close = _close(dl1, shortest, jw) | sounds
+        exact = fa == fb
+        conditions = [
+            exact,
+            previous,
+            part,
+            close,
+            self._names_swapped(ok & ~exact & ~previous & ~part & ~close),
+            jw >= FUZZY,
+        ]
+        return _select(conditions, ~ok, self.n)
+
+    def dob(self) -> Levels:
+        t = self.t
+        a, b = self.ia, self.ib
+        ok = (t.dob[a] != BLANK) & (t.dob[b] != BLANK)
+        ya, ma, da = t.dob_year[a], t.dob_month[a], t.dob_day[a]
+        yb, mb, db = t.dob_year[b], t.dob_month[b], t.dob_day[b]
+        swapped = (da <= 12) & (da != ma) & (yb == ya) & (mb == da) & (db == ma)
+        conditions = [
+            t.dob[a] == t.dob[b],
+            swapped,
+            _one_edit(t.dob_digits[a], t.dob_digits[b])
+            | (np.abs(t.dob[a] - t.dob[b]) == 1),
+            ya == yb,
+        ]
+        return _select(conditions, ~ok, self.n)
+
+    def gender(self) -> Levels:
+        ga, gb = self.t.gender[self.ia], self.t.gender[self.ib]
+        return _select([ga == gb], (ga == 0) | (gb == 0), self.n)
+
+    def postcode(self) -> Levels:
+        t = self.t
+        a, b = self.ia, self.ib
+        pa, pb = t.postcode[a], t.postcode[b]
+        ok = (pa != BLANK) & (pb != BLANK)
+        da, db = t.district[a], t.district[b]
+        same_district = (da == BLANK) | (db == BLANK) | (da == db)
+        near = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(ok & (pa != pb) & same_district)
+        near[idx] = (
+            _metric(
+                pa[idx],
+                pb[idx],
+                t.postcodes,
+                DamerauLevenshtein.distance,
+                score_cutoff=1,
+            )
+            <= 1
+        )
+        conditions = [
+            pa == pb,
+            near,
+            (t.sector[a] != BLANK) & (t.sector[a] == t.sector[b]),
+            (da != BLANK) & (da == db),
+            (t.area[a] != BLANK) & (t.area[a] == t.area[b]),
+        ]
+        return _select(conditions, ~ok, self.n)
+
+    def _text(
+        self, column: npt.NDArray[np.object_], cutoffs: tuple[float, ...]
+    ) -> Levels:
+        x, y = column[self.ia], column[self.ib]
+        blank = (x == "") | (y == "")
+        same = x == y
+        idx = np.flatnonzero(~blank & ~same)
+        jw = np.zeros(self.n)
+        jw[idx] = _text_metric(x[idx], y[idx], JaroWinkler.normalized_similarity)
+        conditions = [same] + [jw >= c for c in cutoffs]
+        return _select(conditions, blank, self.n)
+
+    def address(self) -> Levels:
+        return self._text(self.t.address, (0.90, 0.75))
+
+    def town(self) -> Levels:
+        return self._text(self.t.town, (0.90,))
+
+    def middle_name(self) -> Levels:
+        t = self.t
+        ma, mb = t.middle[self.ia], t.middle[self.ib]
+        ga, gb = t.given[self.ia], t.given[self.ib]
+        has_a, has_b = (ma != BLANK).any(axis=1), (mb != BLANK).any(axis=1)
+        shared = _rows_meet(ma, mb)
+        moved = _in_rows(ga, mb) | _in_rows(gb, ma)
+        blank = ~(has_a & has_b) & ~moved
+        return _select([shared, moved], blank, self.n)
+
+    def typo_close_given(self) -> BoolArray:
+        """Whether each pair's given names could be one name mistyped."""
+        t = self.t
+        ga, gb = t.given[self.ia], t.given[self.ib]
+        ok = (ga != BLANK) & (gb != BLANK) & (ga != gb)
+        la, lb = t.name_lengths[ga], t.name_lengths[gb]
+        ok &= np.minimum(la, lb) >= 3
+        limit = np.where(np.maximum(la, lb) <= 4, 1, TYPO_EDITS)
+        out = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(ok)
+        distance = _metric(
+            ga[idx], gb[idx], t.names, OSA.distance, score_cutoff=TYPO_EDITS
+        )
+        out[idx] = distance <= limit[idx]
+        return out
+
+    def compute(self, field: str) -> Levels:
+        method: Callable[[], Levels] = getattr(self, field)
+        return method()
+
+
+def _close(dl1: BoolArray, shortest: IntArray, jw: FloatArray) -> BoolArray:
+    # As comparisons._close: one edit decides by length alone, else by JW.
+    return np.where(dl1, shortest >= 4, jw >= CLOSE)
+
+
+def _one_edit(a: npt.NDArray[np.int8], b: npt.NDArray[np.int8]) -> BoolArray:
+    """Two eight-digit dates one substitution or one neighbour swap apart."""
+    differ = a != b
+    count = differ.sum(axis=1)
+    swap = np.zeros(len(a), dtype=bool)
+    for k in range(a.shape[1] - 1):
+        swap |= (
+            differ[:, k]
+            & differ[:, k + 1]
+            & (a[:, k] == b[:, k + 1])
+            & (a[:, k + 1] == b[:, k])
+        )
+    return np.asarray((count == 1) | ((count == 2) & swap), dtype=bool)
