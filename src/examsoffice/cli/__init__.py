@@ -25,6 +25,12 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    # A root callback keeps every command a sub-command, however few are loaded.
+    return None
+
+
 def _load_commands() -> None:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

@@ -1,0 +1,1 @@
+"""Exam administration operations, one module per area; views and CLI call these."""

@@ -1,0 +1,1 @@
+"""Our basedata template as an Excel workbook: the columns in its first sheet."""
