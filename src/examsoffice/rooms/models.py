@@ -216,3 +216,68 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invigilator_id} in {self.room_id} for sitting {self.sitting_id}"
+
+
+class SeatAssignment(models.Model):
+    """Where one candidate sits for a whole sitting, and for which papers."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="seats")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT)
+    candidate = models.ForeignKey(
+        "exams.Candidate", on_delete=models.CASCADE, related_name="seats"
+    )
+    seat = models.CharField(max_length=6)
+    component_codes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["sitting", "room", "seat"]
+        constraints = [
+            # The database keeps the rules too: nobody seated twice in a sitting
+            # (so never in two rooms at once), and one candidate per desk.
+            models.UniqueConstraint(
+                fields=["sitting", "candidate"], name="seated_once_per_sitting"
+            ),
+            models.UniqueConstraint(
+                fields=["sitting", "room", "seat"], name="one_candidate_per_desk"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} at {self.room_id} {self.seat}"
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    LATE = "late", _("Late")
+    TRANSFERRED = "transferred", _("Transferred")
+
+
+class RegisterMark(models.Model):
+    """The invigilator's mark for one candidate and one paper."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="marks")
+    candidate = models.ForeignKey(
+        "exams.Candidate", on_delete=models.CASCADE, related_name="register_marks"
+    )
+    component_code = models.CharField(max_length=20)
+    status = models.CharField(max_length=12, choices=Attendance.choices)
+    note = models.CharField(max_length=200, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sitting", "component_code", "candidate__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "candidate", "component_code"], name="one_mark"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.component_code}: {self.status}"
