@@ -108,3 +108,16 @@ def test_copying_a_morning_plan_keeps_the_same_desks_in_the_afternoon():
     assert len(copied.assignments) == 6
     for a in copied.assignments:
         assert plan.find(a.candidate_number).seat == a.seat
+
+
+def test_personal_timetables_learn_each_candidates_room_and_seat():
+    from examsoffice.exams.seats import seating_plans
+
+    summer = f.series(pupils=6)
+    sitting = f.sitting(f.room("HALL", 4, 6))
+    seating.auto_seat(sitting)
+
+    plans = seating_plans([summer])
+
+    plan = plans[seating.core_sitting(sitting)]
+    assert plan.find("1002").room_code == "HALL"

@@ -228,3 +228,23 @@ def copy_from(sitting: Sitting, source: Sitting) -> core_seating.SeatingPlan:
 
 def clear(sitting: Sitting) -> None:
     SeatAssignment.objects.filter(sitting=sitting).delete()
+
+
+def plans_for(
+    series: Sequence[m.Series],
+) -> dict[core.Sitting, core_seating.SeatingPlan]:
+    """The seat hook for the exams app: stored plans of these series' sittings.
+
+    Personal timetables then show room and seat instead of "TBC".
+    """
+    when = set(
+        m.Component.objects.filter(series__in=series)
+        .exclude(date=None)
+        .values_list("date", "session")
+    )
+    found = {}
+    for sitting in Sitting.objects.filter(seats__isnull=False).distinct():
+        if (sitting.date, sitting.session) in when:
+            plan = stored_plan(sitting)
+            found[plan.sitting] = plan
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from examsoffice.rooms.views import invigilation, rooms, sittings
+from examsoffice.rooms.views import day, invigilation, rooms, seating, sittings
 
 app_name = "rooms"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("sittings/<int:pk>/", sittings.sitting_detail, name="sitting"),
     path("sittings/<int:pk>/rooms/", sittings.sitting_rooms, name="sitting_rooms"),
     path("sittings/<int:pk>/allocate/", invigilation.allocate, name="allocate"),
+    path("sittings/<int:pk>/seat/", seating.auto_seat, name="auto_seat"),
+    path("sittings/<int:pk>/seat-late/", seating.seat_late, name="seat_late"),
+    path("sittings/<int:pk>/move/", seating.move, name="move"),
+    path("sittings/<int:pk>/copy/", seating.copy_plan, name="copy"),
+    path("sittings/<int:pk>/clear/", seating.clear, name="clear"),
+    path("sittings/<int:pk>/print/", seating.document, name="print"),
+    path("sittings/<int:pk>/print/<slug:key>/", seating.document, name="document"),
+    path("sittings/<int:pk>/absentees/", day.absentees, name="absentees"),
+    path("sittings/<int:pk>/register/<str:code>/", day.room_register, name="register"),
+    path("today/", day.today, name="today"),
     path("invigilators/", invigilation.invigilator_list, name="invigilators"),
     path("invigilators/new/", invigilation.invigilator_edit, name="invigilator_new"),
     path("invigilators/<int:pk>/", invigilation.invigilator_edit, name="invigilator"),

@@ -51,7 +51,9 @@ def sitting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _extra_context(sitting: Sitting) -> dict[str, object]:
-    return {}
+    from examsoffice.rooms.views import seating
+
+    return seating.context(sitting)
 
 
 @require_POST
