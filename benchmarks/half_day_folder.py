@@ -52,19 +52,22 @@ def main() -> None:
         pdf = make()
         parts.append((title, pdf))
         print(
-            f"  {title:<40} {len(PdfReader(io.BytesIO(pdf)).pages):>4} pages {time.perf_counter() - start:6.2f} s"
+            f"  {title:<40} {len(PdfReader(io.BytesIO(pdf)).pages):>4} "
+            f"pages {time.perf_counter() - start:6.2f} s"
         )
     t4 = time.perf_counter()
     folder = merge(parts)
     t5 = time.perf_counter()
     pages = len(PdfReader(io.BytesIO(folder)).pages)
     print(
-        f"candidates {len(papers)}, rooms used {sum(1 for r in data.rooms if plan.count(r.code))}"
+        f"candidates {len(papers)}, rooms used "
+        f"{sum(1 for r in data.rooms if plan.count(r.code))}"
     )
     print(f"cohort {t1 - t0:.2f} s, auto-seat {t2 - t1:.3f} s, pack {t3 - t2:.2f} s")
     print(f"documents {t4 - t3:.2f} s, merge {t5 - t4:.2f} s")
     print(
-        f"half-day folder: {pages} pages, {len(folder) / 1024:.0f} KiB, total {t5 - t0:.2f} s"
+        f"half-day folder: {pages} pages, "
+        f"{len(folder) / 1024:.0f} KiB, total {t5 - t0:.2f} s"
     )
     if out is not None:
         out.write_bytes(folder)

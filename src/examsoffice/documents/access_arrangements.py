@@ -1,4 +1,4 @@
-"""Access arrangement cover sheets (scribe, reader, word processor...) and desk cards."""
+"""Access arrangement cover sheets (scribe, reader, word processor) and desk cards."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def _cover(pack: SittingPack, number: str, code: str, kind: str) -> list[Flowabl
         grid_table(rows, [55 * mm, 125 * mm], header_rows=0, font_size=10),
         Spacer(0, 6 * mm),
         para(
-            "I confirm that the arrangement was carried out as approved, that I followed the "
+            "I confirm that the arrangement was carried "
+            "out as approved, that I followed the "
             "awarding body's instructions, and that the work is the candidate's own."
         ),
         Spacer(0, 10 * mm),

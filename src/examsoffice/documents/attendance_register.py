@@ -65,17 +65,21 @@ def register_story(
         Heading(heading),
         para(f"{component.label()}", "Heading2"),
         para(
-            f"{day(component.date)} {component.session or ''} - start {hhmm(component.start)}, "
-            f"{component.duration_minutes} minutes - room {room.name} - {len(here)} candidates",
+            f"{day(component.date)} {component.session or ''} "
+            f"- start {hhmm(component.start)}, "
+            f"{component.duration_minutes} minutes - "
+            f"room {room.name} - {len(here)} candidates",
         ),
         Spacer(0, 3 * mm),
         grid_table(rows, widths),
         Spacer(0, 5 * mm),
         para(
-            "Add any candidate who sits but is not listed; cross through withdrawn candidates."
+            "Add any candidate who sits but is not "
+            "listed; cross through withdrawn candidates."
         ),
         para(
-            "Present ____   Absent ____   Transferred ____   Invigilator signature ______________________"
+            "Present ____   Absent ____   Transferred ____  "
+            " Invigilator signature ______________________"
         ),
     ]
 

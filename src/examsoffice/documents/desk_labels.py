@@ -120,7 +120,7 @@ def _legend(
     palette: Mapping[str, str],
     layout: LabelSheet,
 ) -> None:
-    width, height = A4
+    height = A4[1]
     ctx = pack.context
     canvas.setFont("Helvetica-Bold", 14)
     canvas.drawString(

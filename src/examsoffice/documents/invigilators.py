@@ -39,7 +39,8 @@ def build_rooming(pack: SittingPack) -> bytes:
         grid_table(rows, [45 * mm, 20 * mm, 16 * mm, 60 * mm, 39 * mm]),
         Spacer(0, 3 * mm),
         para(
-            f"Invigilators needed: {sheet.needed}. Still to allocate: {sheet.shortfall}."
+            f"Invigilators needed: {sheet.needed}. "
+            f"Still to allocate: {sheet.shortfall}."
         ),
         para(
             "Ratios come from the centre's settings (unverified against the current ICE"
@@ -76,7 +77,7 @@ def briefing_story(pack: SittingPack, component: Component) -> list[Flowable]:
                     pack.candidates[a.candidate_number].name,
                     a.room_code,
                     a.seat.label,
-                    ", ".join(names),
+                    para(", ".join(names), "Small"),
                     hhmm(t.start) if t else "",
                     hhmm(t.finish) if t else "",
                 ]
@@ -88,11 +89,14 @@ def briefing_story(pack: SittingPack, component: Component) -> list[Flowable]:
         Heading(component.code),
         para(component.label(), "Heading2"),
         para(
-            f"{pack.plan.sitting.label()} - rooms: {', '.join(rooms)} - {len(sitting)} candidates"
+            f"{pack.plan.sitting.label()} - rooms: "
+            f"{', '.join(rooms)} - {len(sitting)} candidates"
         ),
         para(
-            f"Start {hhmm(component.start)}. Duration {component.duration_minutes} minutes. "
-            f"Standard finish {hhmm(usual)}. Last finish, with extra time: {hhmm(latest)}."
+            f"Start {hhmm(component.start)}. Duration "
+            f"{component.duration_minutes} minutes. "
+            f"Standard finish {hhmm(usual)}. Last "
+            f"finish, with extra time: {hhmm(latest)}."
         ),
         para(f"Items allowed: {items}."),
         Spacer(0, 3 * mm),

@@ -38,7 +38,8 @@ def fill(text: str, values: Mapping[str, str], name: str = "letter") -> str:
     except KeyError as exc:
         raise DataError(
             f"The template uses ${exc.args[0]} but no value was given; remove it from "
-            f"the template or ask for it to be added. Known: {', '.join(sorted(values))}.",
+            "the template or ask for it to be added. "
+            f"Known: {', '.join(sorted(values))}.",
             file=name,
         ) from None
     except ValueError as exc:

@@ -1,4 +1,4 @@
-"""Room paper requirements (paper, tier, quantity, modified papers) and a packing list."""
+"""Room paper requirements (paper, tier, quantity, modified) and a packing list."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ def _room(pack: SittingPack, room: Room) -> list[Flowable]:
         Heading(room.name),
         para(f"{room.name} ({room.code}) - {pack.plan.sitting.label()}", "Heading2"),
         para(
-            f"{pack.plan.count(room.code)} candidates seated. Write the room and quantity on each packet."
+            f"{pack.plan.count(room.code)} candidates seated. "
+            "Write the room and quantity on each packet."
         ),
         Spacer(0, 3 * mm),
         grid_table(rows, [25 * mm, 70 * mm, 14 * mm, 20 * mm, 51 * mm]),

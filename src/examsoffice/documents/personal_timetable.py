@@ -1,4 +1,4 @@
-"""Personal timetable: a candidate's papers with actual times, room and seat (or TBC)."""
+"""Personal timetable: papers with actual times, room and seat (or TBC)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def build(
     components: Mapping[str, Component],
     plans: Mapping[Sitting, SeatingPlan] | None = None,
 ) -> bytes:
-    """``timetables`` come from :func:`examsoffice.scheduling.clashes.effective_timetable`.
+    """``timetables`` come from ``scheduling.clashes.effective_timetable``.
 
     Room and seat show once the sitting is seated; before then they read "TBC".
     """
@@ -63,7 +63,8 @@ def _timetable(
         )
         if p.moved or p.supervision:
             notes.append(
-                f"{component.code}: moved from {p.timetabled_sitting.label()}. {p.supervision}"
+                f"{component.code}: moved from "
+                f"{p.timetabled_sitting.label()}. {p.supervision}"
             )
     story: list[Flowable] = [
         Heading(f"{candidate.number} {candidate.display_name}"),

@@ -28,7 +28,8 @@ def build(pack: SittingPack, default_items: tuple[str, ...] = DEFAULT_ITEMS) -> 
             *[para(f"\u2022 {item}", "Heading2") for item in items],
             Spacer(0, 10 * mm),
             para(
-                "No phones, watches or notes. Water only in a clear bottle without a label.",
+                "No phones, watches or notes. Water only "
+                "in a clear bottle without a label.",
                 "Heading3",
             ),
             PageBreak(),

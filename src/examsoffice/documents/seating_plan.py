@@ -46,13 +46,15 @@ def room_story(pack: SittingPack, room: Room) -> list[Flowable]:
     lines.append(_grid(pack, room))
     lines.append(
         _banner(
-            f"Exit: {room.exit_side}.  Red marks = access arrangements.  Grey = seat not in use."
+            f"Exit: {room.exit_side}.  Red marks = access "
+            "arrangements.  Grey = seat not in use."
         )
     )
     lines.append(Spacer(0, 4 * mm))
     lines.append(
         para(
-            "Signed as a true record of the seating: ______________________   Time: ________",
+            "Signed as a true record of the seating: "
+            "______________________   Time: ________",
             "Small",
         )
     )
@@ -69,7 +71,8 @@ def _papers_line(pack: SittingPack, room: Room) -> str:
                 pack, component.code, [a.candidate_number for a in here]
             )
             parts.append(
-                f"{component.label()}: {len(here)} candidates, start {hhmm(component.start)}, "
+                f"{component.label()}: {len(here)} "
+                f"candidates, start {hhmm(component.start)}, "
                 f"last finish {finish}"
             )
     return "; ".join(parts)
@@ -103,7 +106,7 @@ def _grid(pack: SittingPack, room: Room) -> Table:
     cell_height = min(16 * mm, 120 * mm / room.rows)
     size = max(4.5, min(8.0, cell_width / mm * 0.4, cell_height / 4.3))
     by_seat = {a.seat: a for a in pack.plan.in_room(room.code)}
-    header: list[object] = [""] + [str(c + 1) for c in range(room.columns)]
+    header: list[object] = ["", *(str(c + 1) for c in range(room.columns))]
     rows: list[list[object]] = [header]
     for r in range(room.rows):
         cells: list[object] = [row_letter(r)]

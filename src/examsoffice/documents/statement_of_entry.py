@@ -68,7 +68,8 @@ def _statement(
         Heading(f"{candidate.number} {candidate.display_name}"),
         para(f"{candidate.display_name}", "Heading2"),
         para(
-            f"Candidate number {candidate.number}   UCI {candidate.uci or '-'}   {context.series}"
+            f"Candidate number {candidate.number}   UCI "
+            f"{candidate.uci or '-'}   {context.series}"
         ),
         Spacer(0, 3 * mm),
         grid_table(rows, widths, font_size=8),
@@ -78,8 +79,10 @@ def _statement(
         story.append(para(f"Total fees: {_money(fees)}"))
     story.append(
         para(
-            "Check your name, date of birth and entries. Tell the exams office about any "
-            "mistake straight away: a wrong name on a certificate costs money to put right."
+            "Check your name, date of birth and "
+            "entries. Tell the exams office about any "
+            "mistake straight away: a wrong name on "
+            "a certificate costs money to put right."
         )
     )
     return story

@@ -87,7 +87,8 @@ def rooms() -> tuple[Room, ...]:
 
 
 def summer_sitting(size: int = 300, seed: int = 7) -> SyntheticSitting:
-    """``size`` candidates over four papers in one morning, with arrangements and clashes."""
+    """``size`` candidates over four papers in "
+    "one morning, with arrangements and clashes."""
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     rng = random.Random(seed)
