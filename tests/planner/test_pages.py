@@ -149,3 +149,32 @@ def test_the_officer_edits_a_template_and_adds_an_item(officer_client):
 
     assert response.status_code == 302
     assert template.items.count() == 3
+
+
+def test_the_officer_makes_a_half_day_folder_checklist_for_a_sitting(officer_client):
+    from datetime import date
+
+    from examsoffice.rooms.services import sitting_for
+
+    sitting = sitting_for(date(2026, 5, 12), "PM")
+    template = ChecklistTemplate.objects.get(key="half-day-folder")
+
+    officer_client.post(
+        "/planner/checklists/new/",
+        {"template": template.pk, "sitting": sitting.pk, "assignee": ""},
+    )
+
+    checklist = Checklist.objects.get(sitting=sitting)
+    assert checklist.anchor_label == "Tue 12 May 2026 afternoon"
+    assert {i.due_date for i in checklist.items.all()} == {date(2026, 5, 11)}
+
+
+def test_a_checklist_needs_a_start(officer_client):
+    template = ChecklistTemplate.objects.get(key="candidate-entries")
+
+    response = officer_client.post(
+        "/planner/checklists/new/", {"template": template.pk, "assignee": ""}
+    )
+
+    assert "Choose a season, or give a start date" in response.content.decode()
+    assert not Checklist.objects.exists()

@@ -15,8 +15,10 @@ from django.utils import timezone
 from examsoffice.accounts.roles import Role
 from examsoffice.accounts.services import create_user
 from examsoffice.demo import DemoContext, Login
+from examsoffice.exams import models as m
 from examsoffice.planner import services
 from examsoffice.planner.models import ChecklistItem, ChecklistTemplate, Scope
+from examsoffice.rooms.models import Sitting
 
 # Who each standard series checklist is given to (demo usernames).
 OWNERS = {
@@ -66,15 +68,31 @@ def _tick_the_past(ctx: DemoContext) -> None:
         item.save(update_fields=["done_at", "done_by"])
 
 
+def _series_start(ctx: DemoContext) -> tuple[date, str]:
+    """The demo summer series' first exam, or a likely date if there is none."""
+    first = (
+        m.Component.objects.exclude(date=None)
+        .select_related("series")
+        .order_by("date")
+        .first()
+    )
+    if first is None or first.date is None:
+        start = summer_start(ctx.today)
+        return start, f"Summer {start.year}"
+    return first.date, first.series.season
+
+
 def load(ctx: DemoContext) -> None:
-    ctx.progress("Making the checklists for the summer series")
+    ctx.progress("Making the checklists for the summer series and its first sittings")
     _site_staff(ctx)
     officer = User.objects.filter(username="officer").first()
-    start = summer_start(ctx.today)
-    label = f"Summer {start.year}"
+    start, label = _series_start(ctx)
     for template in ChecklistTemplate.objects.filter(scope=Scope.SERIES):
         owner = User.objects.filter(username=OWNERS.get(template.key, "")).first()
         services.instantiate(
             template, start, label, by=officer, assignee=owner or officer
         )
+    folder = ChecklistTemplate.objects.get(key="half-day-folder")
+    for sitting in Sitting.objects.filter(seats__isnull=False).distinct():
+        services.instantiate_for_sitting(folder, sitting, by=officer, assignee=officer)
     _tick_the_past(ctx)

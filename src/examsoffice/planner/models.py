@@ -73,6 +73,13 @@ class Checklist(models.Model):
         help_text=_("The series' first exam or the sitting's date.")
     )
     anchor_label = models.CharField(max_length=200)
+    sitting = models.ForeignKey(
+        "rooms.Sitting",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="checklists",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

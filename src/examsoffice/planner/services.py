@@ -23,6 +23,7 @@ from examsoffice.planner.models import (
     TemplateItem,
     new_token,
 )
+from examsoffice.rooms.models import Sitting
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,21 @@ def instantiate(
         for item in template.items.all()
     )
     logger.debug("Made checklist %s from template %s", checklist.pk, template.pk)
+    return checklist
+
+
+def instantiate_for_sitting(
+    template: ChecklistTemplate,
+    sitting: Sitting,
+    *,
+    by: User | None = None,
+    assignee: User | None = None,
+) -> Checklist:
+    """A sitting's checklist (the half-day folder), dated from the sitting's day."""
+    label = f"{sitting.date:%a %d %b %Y} {sitting.get_session_display().lower()}"
+    checklist = instantiate(template, sitting.date, label, by=by, assignee=assignee)
+    checklist.sitting = sitting
+    checklist.save(update_fields=["sitting"])
     return checklist
 
 

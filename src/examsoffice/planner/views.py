@@ -80,13 +80,21 @@ def checklist_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            checklist = services.instantiate(
-                data["template"],
-                data["anchor_date"],
-                data["anchor_label"],
-                by=_user(request),
-                assignee=data["assignee"],
-            )
+            if data["template"].scope == "sitting" and data.get("sitting"):
+                checklist = services.instantiate_for_sitting(
+                    data["template"],
+                    data["sitting"],
+                    by=_user(request),
+                    assignee=data["assignee"],
+                )
+            else:
+                checklist = services.instantiate(
+                    data["template"],
+                    data["anchor_date"],
+                    data["anchor_label"],
+                    by=_user(request),
+                    assignee=data["assignee"],
+                )
         except services.PlannerError as exc:
             form.add_error(None, str(exc))
         else:

@@ -129,5 +129,5 @@ def build(
     if sheet not in desk_labels.label_sheets():
         raise RoomsError(f"Unknown label sheet '{sheet}'; choose one from the list.")
     body = BY_KEY[key].build(pack(sitting, room_code), sheet)
-    logger.info("Built %s for sitting %s", key, sitting.pk)
+    logger.debug("Built %s for sitting %s", key, sitting.pk)
     return body

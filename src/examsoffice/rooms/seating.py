@@ -146,7 +146,7 @@ def auto_seat(
     except DataError as exc:
         raise RoomsError(exc.message) from exc
     save(sitting, plan, data.cohort)
-    logger.info("Seated sitting %s: %s candidates", sitting.pk, len(plan.assignments))
+    logger.debug("Seated sitting %s: %s candidates", sitting.pk, len(plan.assignments))
     return plan
 
 
