@@ -46,6 +46,7 @@ def test_the_caretaker_ticks_an_item_in_the_browser(live_server, page):
         last_name="Patel",
         check_password=False,
     )
+    services.restore_standard_templates()
     template = ChecklistTemplate.objects.get(key="caretaker-preparations")
     start = timezone.localdate() + timedelta(days=30)
     services.instantiate(template, start, "Summer test", assignee=caretaker)

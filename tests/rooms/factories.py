@@ -14,7 +14,9 @@ DAY = date(2026, 5, 12)
 
 def series(pupils: int = 12, day: date = DAY) -> m.Series:
     centre = m.Centre.objects.create(number="12345", name="Oakfield Academy")
-    body = m.AwardingBody.objects.first()
+    body, _new = m.AwardingBody.objects.get_or_create(
+        jcq_id="70", defaults={"name": "AQA", "short_name": "AQA"}
+    )
     summer = m.Series.objects.create(
         centre=centre,
         awarding_body=body,

@@ -85,6 +85,8 @@ def _series_start(ctx: DemoContext) -> tuple[date, str]:
 def load(ctx: DemoContext) -> None:
     ctx.progress("Making the checklists for the summer series and its first sittings")
     _site_staff(ctx)
+    # The templates come with the database; put back any that were removed.
+    services.restore_standard_templates()
     officer = User.objects.filter(username="officer").first()
     start, label = _series_start(ctx)
     for template in ChecklistTemplate.objects.filter(scope=Scope.SERIES):
