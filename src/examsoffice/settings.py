@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "examsoffice.web",
     "examsoffice.accounts",
+    "examsoffice.jobs",
     "examsoffice.learners",
     "examsoffice.register",
     "examsoffice.exams",

@@ -9,5 +9,6 @@ urlpatterns = [
     path("exams/", include("examsoffice.exams.urls")),
     path("rooms/", include("examsoffice.rooms.urls")),
     path("planner/", include("examsoffice.planner.urls")),
+    path("jobs/", include("examsoffice.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

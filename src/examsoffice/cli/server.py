@@ -34,6 +34,10 @@ def serve(
     from examsoffice.wsgi import application
 
     call_command("migrate", interactive=False, verbosity=0)
+    # Batch files and other long work run beside the pages, in this same process.
+    from examsoffice.jobs.runner import Worker
+
+    Worker().start()
     typer.echo(f"examsoffice is running at http://{host}:{port}/ (Ctrl+C stops it)")
     waitress_serve(application, host=host, port=port, threads=threads)
 

@@ -106,7 +106,7 @@ def cohort(
         candidate_id__in=chosen, status=m.EntryStatus.ENTERED
     ).select_related("option__qualification")
     core_entries, levels = _entries(entries, chosen)
-    first = {}
+    first: dict[str, m.Candidate] = {}
     for c in chosen.values():
         first.setdefault(c.number, c)
     return Cohort(

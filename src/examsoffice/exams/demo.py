@@ -15,8 +15,9 @@ from django.contrib.auth.models import User
 
 from examsoffice.demo import DemoContext
 from examsoffice.exams import models as m
+from examsoffice.exams.reference import ensure_reference_data
 from examsoffice.exams.services import basedata, entries, submissions
-from examsoffice.exams.services.candidates import enter_candidate
+from examsoffice.exams.services.candidates import enter_candidates
 from examsoffice.formats.basedata.template_csv import writer
 from examsoffice.identifiers import random_uln
 from examsoffice.learners.models import Pupil, RollStatus
@@ -47,6 +48,7 @@ def first_exam_day(today: dt.date) -> dt.date:
 
 def load(ctx: DemoContext) -> None:
     ctx.progress("Exams: summer series, entries, access arrangements")
+    ensure_reference_data()
     centre = m.Centre.objects.create(
         number=ctx.centre_number,
         name=ctx.school_name,
@@ -63,7 +65,7 @@ def load(ctx: DemoContext) -> None:
     )
     first = first_exam_day(ctx.today)
     aqa, ocr = (_series(centre, first, jcq_id) for jcq_id in ("70", "01"))
-    entry_day = min(ctx.today, aqa.entry_deadline - dt.timedelta(days=10))  # type: ignore[operator]
+    entry_day = min(ctx.today, dt.date(first.year, 2, 11))
 
     year11 = _cohort("11")
     year13 = _cohort("13")
@@ -125,24 +127,28 @@ def _gcse(
     pupils: list[Pupil],
     day: dt.date,
 ) -> None:
+    options = {o.code: o for o in m.Option.objects.filter(series__in=[aqa, ocr])}
+    in_aqa = enter_candidates(aqa, pupils)
+    aqa_pairs, ocr_choice = [], {}
     for n, pupil in enumerate(pupils):
-        higher = ctx.rng.random() < 0.6
-        tier = "H" if higher else "F"
+        tier = "H" if ctx.rng.random() < 0.6 else "F"
         codes = ["8300" + tier, "8464" + tier, "8700", "8702"]
         if ctx.rng.random() < 0.3:
             codes.append("8658" + tier)
-        candidate = enter_candidate(aqa, pupil)
-        for code in codes:
-            entries.enter(candidate, _option(aqa, code), today=day)
+        aqa_pairs += [(in_aqa[pupil.pk], options[c]) for c in codes]
         ocr_codes = ["J560"] if ctx.rng.random() < 0.5 else []
         # A handful take Computer Science, whose first paper shares a morning with
         # Mathematics paper 1: the demo's GCSE clashes.
         if n % 40 == 0:
             ocr_codes.append("J277")
         if ocr_codes:
-            ocr_candidate = enter_candidate(ocr, pupil)
-            for code in ocr_codes:
-                entries.enter(ocr_candidate, _option(ocr, code), today=day)
+            ocr_choice[pupil.pk] = ocr_codes
+    entries.enter_many(aqa, aqa_pairs, today=day)
+    in_ocr = enter_candidates(ocr, [p for p in pupils if p.pk in ocr_choice])
+    ocr_pairs = [
+        (in_ocr[pk], options[c]) for pk, codes in ocr_choice.items() for c in codes
+    ]
+    entries.enter_many(ocr, ocr_pairs, today=day)
 
 
 def _a_level(
@@ -153,15 +159,19 @@ def _a_level(
     day: dt.date,
 ) -> None:
     combos = [c for c, weight in A_LEVEL_CHOICES for _ in range(weight)]
-    for pupil in pupils:
-        for code in ctx.rng.choice(combos):
-            series = aqa if code[0].isdigit() else ocr
-            candidate = enter_candidate(series, pupil)
-            entries.enter(candidate, _option(series, code), today=day)
+    chosen = {p.pk: ctx.rng.choice(combos) for p in pupils}
+    for series, is_mine in ((aqa, str.isdigit), (ocr, str.isalpha)):
+        options = {o.code: o for o in series.options.all()}
+        mine = {pk: [c for c in codes if is_mine(c[0])] for pk, codes in chosen.items()}
+        people = [p for p in pupils if mine[p.pk]]
+        candidates = enter_candidates(series, people)
+        pairs = [(candidates[p.pk], options[c]) for p in people for c in mine[p.pk]]
+        entries.enter_many(series, pairs, today=day)
 
 
 def _arrangements(ctx: DemoContext, pupils: list[Pupil], first: dt.date) -> None:
-    chosen = ctx.rng.sample(pupils, sum(n for _c, _p, n in ARRANGEMENTS))
+    wanted = sum(n for _c, _p, n in ARRANGEMENTS)
+    chosen = ctx.rng.sample(pupils, min(wanted, len(pupils)))
     at = 0
     for code, percent, count in ARRANGEMENTS:
         for pupil in chosen[at : at + count]:

@@ -40,3 +40,17 @@ def default_letters() -> list[dict[str, str]]:
             "body": letters.template(letters.CLASH),
         },
     ]
+
+
+def ensure_reference_data() -> None:
+    """Put back the shipped awarding bodies and letters if they are missing.
+
+    The first migration loads them; this is for databases emptied since (tests that
+    flush, a restore of an old backup).
+    """
+    from examsoffice.exams.models import AwardingBody, LetterTemplate
+
+    for row in awarding_bodies():
+        AwardingBody.objects.get_or_create(jcq_id=row["jcq_id"], defaults=row)
+    for row in default_letters():
+        LetterTemplate.objects.get_or_create(key=row["key"], defaults=row)

@@ -3,6 +3,10 @@
 Most pupils in Years 10 and up have ULNs; some do not, a few hold temporary UPNs, two
 are guests from abroad with no UPN, one lives at a rural address with no street and a
 couple have no postcode, so every exception an officer meets shows up in the demo.
+
+A few more give the census check findings (a mistyped UPN, a shared ULN, a leaver
+without a ULN), and a CTF from a partner school was imported with decisions still
+open (a rejoining leaver, a different ULN, a pupil twice in the file).
 """
 
 from __future__ import annotations
@@ -95,7 +99,90 @@ def _loose_ends(ctx: DemoContext, pupils: list[Pupil]) -> None:
 def load(ctx: DemoContext) -> None:
     ctx.progress(f"Creating {ctx.pupils} pupils in Years 7 to 13")
     serials: dict[int, int] = {}
-    pupils = [_pupil(ctx, year_group, serials) for year_group in _year_groups(ctx)]
+    groups = _year_groups(ctx)
+    if len(groups) >= 50:
+        # The past import below adds one new pupil: the demo holds ctx.pupils in all.
+        groups = groups[:-1]
+    pupils = [_pupil(ctx, year_group, serials) for year_group in groups]
     if len(pupils) >= 50:
         _loose_ends(ctx, pupils)
     Pupil.objects.bulk_create(pupils, batch_size=500)
+    load_extras(ctx)
+
+
+def _census_findings(ctx: DemoContext, pupils: list[Pupil]) -> None:
+    """A wrong check letter, a shared ULN and two leavers for the census check."""
+    seniors = [p for p in pupils if p.year_group in {"11", "12"} and p.uln]
+    wrong, first, second, leaver, gone = ctx.rng.sample(seniors, 5)
+    # One mistyped character: the census reports 1510.
+    wrong.upn = ("A" if wrong.upn[0] != "A" else "B") + wrong.upn[1:]
+    second.uln = first.uln  # 1578: two records share a ULN
+    leaver.status = RollStatus.LEFT
+    leaver.leaving_date = ctx.today - timedelta(days=60)
+    leaver.uln = ""  # 1573: left aged 14 or over without a ULN
+    gone.status = RollStatus.LEFT
+    gone.leaving_date = ctx.today - timedelta(days=400)
+
+
+COPIED = (
+    *("upn", "uln", "surname", "forename", "sex", "year_group"),
+    *("saon", "paon", "street", "locality", "town", "post_town", "postcode"),
+)
+
+
+def _past_import(ctx: DemoContext, pupils: list[Pupil]) -> None:
+    """A CTF from a partner school imported last week, with decisions still open."""
+    from django.contrib.auth.models import User
+
+    from examsoffice.accounts.roles import Role
+    from examsoffice.learners.importing import import_records
+    from examsoffice.learners.incoming import Incoming
+
+    def same(pupil: Pupil, index: int, **changes: object) -> Incoming:
+        fields: dict[str, object] = {name: getattr(pupil, name) for name in COPIED}
+        fields["date_of_birth"] = pupil.date_of_birth
+        fields.update(changes)
+        return Incoming(index=index, **fields)  # type: ignore[arg-type]
+
+    held = [p for p in pupils if p.status == RollStatus.ON_ROLL and p.uln]
+    left = next(p for p in pupils if p.status == RollStatus.LEFT and p.uln)
+    temporary = next(p for p in pupils if p.upn and p.upn[-1].isalpha())
+    moved, other, twice = ctx.rng.sample(held, 3)
+    year = academic_year_start(ctx.today) % 100
+    records = [
+        same(moved, 1, postcode="NN14 6RT", street="Harbour Road"),
+        same(other, 2, uln=random_uln(ctx.rng)),
+        same(left, 3),
+        same(twice, 4),
+        same(twice, 5, year_group="12"),
+        same(
+            temporary,
+            6,
+            upn=make_upn(ctx.la_code, ctx.establishment, year, 990),
+        ),
+        Incoming(
+            index=7,
+            upn=make_upn("801", "2000", year, 17),
+            surname=ctx.faker.last_name(),
+            forename=ctx.faker.first_name(),
+            date_of_birth=birth_date(ctx, 10),
+            sex="F",
+            year_group="10",
+            postcode="NN14 1AB",
+            street="Mill Lane",
+        ),
+    ]
+    officer = User.objects.filter(groups__name=Role.EXAMS_OFFICER.value).first()
+    import_records(records, file_name="8012000_CTF_8914107_001.XML", user=officer)
+
+
+def load_extras(ctx: DemoContext) -> None:
+    pupils = list(Pupil.objects.order_by("id"))
+    if len(pupils) < 50:
+        return
+    ctx.progress("Adding census findings and a past CTF import with open exceptions")
+    _census_findings(ctx, pupils)
+    Pupil.objects.bulk_update(
+        pupils, ["upn", "uln", "status", "leaving_date"], batch_size=500
+    )
+    _past_import(ctx, pupils)

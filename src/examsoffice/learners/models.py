@@ -70,6 +70,10 @@ class Pupil(models.Model):
     post_town = models.CharField(_("post town"), max_length=100, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
 
+    # Blocks of the pupil's CTF this app does not model (contacts, attendance,
+    # assessments...), kept verbatim so a leaver's CTF round-trips.
+    extra_xml = models.TextField(_("other CTF blocks"), blank=True)
+
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -115,3 +119,87 @@ class IdentifierChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier}: {self.old_value or '—'} → {self.new_value or '—'}"
+
+
+class ImportKind(models.TextChoices):
+    TRANSFER = "transfer", _("Common transfer file")
+    ULN_RESULT = "uln_result", _("ULN result file")
+
+
+class ImportBatch(models.Model):
+    """One file imported (applied) into the roll, with its counts."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=ImportKind.choices,
+        default=ImportKind.TRANSFER,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    pupils_in_file = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(_("pupils added"), default=0)
+    updated_count = models.PositiveIntegerField(_("pupils updated"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ExceptionStatus(models.TextChoices):
+    OPEN = "open", _("Needs a decision")
+    DECIDED = "decided", _("Decided")
+    NOTED = "noted", _("For information")
+
+
+class ImportException(models.Model):
+    """One line of an import's exception log; some need the officer's decision."""
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="exceptions"
+    )
+    pupil = models.ForeignKey(
+        Pupil,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_exceptions",
+    )
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    severity = models.CharField(_("severity"), max_length=10)
+    message = models.TextField(_("message"))
+    fields = models.CharField(_("fields"), max_length=500, blank=True)
+    record_index = models.PositiveIntegerField(_("record in file"), default=0)
+    incoming_upn = models.CharField(_("UPN in file"), max_length=20, blank=True)
+    incoming_name = models.CharField(_("name in file"), max_length=210, blank=True)
+    held_value = models.CharField(_("value held"), max_length=210, blank=True)
+    incoming_value = models.CharField(_("value in file"), max_length=210, blank=True)
+    # The incoming record, so a decision made later can still apply it.
+    incoming = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExceptionStatus.choices,
+        default=ExceptionStatus.NOTED,
+        db_index=True,
+    )
+    decision = models.CharField(_("decision"), max_length=40, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "record_index", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.incoming_name}"

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from examsoffice.learners.models import Pupil, RollStatus
+from examsoffice.learners.models import (
+    ExceptionStatus,
+    ImportException,
+    Pupil,
+    RollStatus,
+)
 
 PLACEHOLDER_ULN = "9999999999"
 
@@ -20,3 +25,16 @@ def without_uln(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
 
 def with_uln(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
     return pupils.exclude(uln="").exclude(uln=PLACEHOLDER_ULN)
+
+
+def temporary_upn(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    # A temporary UPN ends in a letter where a permanent one ends in a digit.
+    return pupils.filter(upn__regex=r"^[A-Z][0-9]{11}[A-Z]$")
+
+
+def with_open_exceptions(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    return pupils.filter(import_exceptions__status=ExceptionStatus.OPEN).distinct()
+
+
+def open_exceptions() -> QuerySet[ImportException]:
+    return ImportException.objects.filter(status=ExceptionStatus.OPEN)

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from examsoffice.learners import views
+from examsoffice.learners.views import checks, imports, pupils
 
 app_name = "learners"
 
 urlpatterns = [
-    path("", views.pupil_list, name="list"),
+    path("", pupils.pupil_list, name="list"),
+    path("<int:pk>/", pupils.pupil_detail, name="detail"),
+    path("import/", imports.upload, name="import"),
+    path("import/preview/<str:token>/", imports.preview, name="import_preview"),
+    path("import/apply/<str:token>/", imports.apply, name="import_apply"),
+    path("import/<int:pk>/", imports.batch, name="batch"),
+    path("exceptions/", imports.exception_list, name="exceptions"),
+    path("exceptions/<int:pk>/decide/", imports.decide, name="decide"),
+    path("uln-request/", checks.uln_request_page, name="uln_request"),
+    path("uln-request/download/", checks.uln_request_download, name="uln_download"),
+    path("census/", checks.census_page, name="census"),
 ]

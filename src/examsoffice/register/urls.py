@@ -1,5 +1,24 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from examsoffice.register import api_views, views
 
 app_name = "register"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.find, name="find"),
+    path("add/", views.add, name="add"),
+    path("learners/<str:uln>/", views.learner, name="learner"),
+    path("link/", views.link, name="link"),
+    path("exceptions/", views.exceptions, name="exceptions"),
+    path("exceptions/<int:pk>/", views.exception, name="exception"),
+    path("matching/", views.matching, name="matching"),
+    path("api/openapi.json", api_views.openapi, name="openapi"),
+    path("api/find", api_views.find, name="api_find"),
+    path("api/register", api_views.register, name="api_register"),
+    path("api/update", api_views.update, name="api_update"),
+    path("api/verify", api_views.verify, name="api_verify"),
+    path("api/link", api_views.link, name="api_link"),
+    path("api/unlink", api_views.unlink, name="api_unlink"),
+    path("api/uln-request", api_views.uln_request, name="api_uln_request"),
+    path("api/exceptions/<int:pk>", api_views.exception, name="api_exception"),
+]

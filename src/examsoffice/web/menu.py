@@ -16,7 +16,7 @@ from django.http import HttpRequest
 
 from examsoffice.accounts.roles import Role, user_has_role
 
-APPS = ("learners", "register", "exams", "rooms", "planner", "accounts")
+APPS = ("learners", "register", "exams", "rooms", "planner", "jobs", "accounts")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -70,7 +71,7 @@ def notice(
     cohort = season_cohort(series, pupil_ids)
     context = _context(series)
     text = letter_text(COVERING_LETTER)
-    reply_by = (timezone.localdate() + timezone.timedelta(days=7)).strftime("%d %B %Y")
+    reply_by = (timezone.localdate() + dt.timedelta(days=7)).strftime("%d %B %Y")
     tables = timetables(cohort)
     plans = seating_plans(season_of(series))
     parts = []

@@ -16,14 +16,11 @@ from django.utils.translation import gettext as _
 
 from examsoffice.errors import DataError, Problem, ProblemLog
 from examsoffice.exams import models as m
-from examsoffice.exams.services.candidates import enter_candidate
+from examsoffice.exams.services import as_user
+from examsoffice.exams.services.candidates import enter_candidate, enter_candidates
 from examsoffice.formats.tables import read_table
 from examsoffice.identifiers import normalise_candidate_number
 from examsoffice.learners.models import Pupil
-
-
-def _user(user: object) -> object:
-    return user if getattr(user, "pk", None) else None
 
 
 def fee_rule_for(series: m.Series, day: dt.date) -> m.FeeRule | None:
@@ -44,7 +41,7 @@ def _log(
         option_code=entry.option.code,
         previous_code=previous,
         detail=detail,
-        user=_user(user),
+        user=as_user(user),
     )
 
 
@@ -138,6 +135,77 @@ def reinstate(entry: m.Entry, *, user: object = None) -> m.Entry:
 
 
 @transaction.atomic
+def enter_many(
+    series: m.Series,
+    pairs: list[tuple[m.Candidate, m.Option]],
+    *,
+    user: object = None,
+    today: dt.date | None = None,
+) -> tuple[int, ProblemLog]:
+    """Many new entries at once, with the rules of :func:`enter` checked in memory.
+
+    An entry the candidate already holds is left as it is; another tier of a
+    qualification already entered is a problem (change the tier instead).
+    """
+    today = today or timezone.localdate()
+    rule = fee_rule_for(series, today)
+    held = {
+        (e.candidate_id, e.option.qualification_id): e.option_id
+        for e in m.Entry.objects.filter(
+            candidate__in=[c for c, _o in pairs]
+        ).select_related("option")
+    }
+    problems = ProblemLog()
+    new = []
+    for candidate, option in pairs:
+        key = (candidate.pk, option.qualification_id)
+        if key in held:
+            if held[key] != option.pk:
+                problems.add(
+                    Problem(
+                        "entry.other_tier",
+                        _("Already entered for another tier of %(q)s; change the tier.")
+                        % {"q": option.qualification},
+                        record=f"candidate {candidate.number}",
+                        field="entry code",
+                        value=option.code,
+                    )
+                )
+            continue
+        held[key] = option.pk
+        new.append(
+            m.Entry(
+                candidate=candidate,
+                option=option,
+                entered_on=today,
+                fee_rule=rule,
+                fee_pence=option.fee_pence,
+                late_fee_pence=rule.extra_for(option.fee_pence) if rule else 0,
+            )
+        )
+    _bulk_log(series, m.Entry.objects.bulk_create(new), rule, user)
+    return len(new), problems
+
+
+def _bulk_log(
+    series: m.Series, made: list[m.Entry], rule: m.FeeRule | None, user: object
+) -> None:
+    m.EntryChange.objects.bulk_create(
+        m.EntryChange(
+            series=series,
+            awarding_body=series.awarding_body,
+            candidate=e.candidate,
+            entry=e,
+            kind=m.ChangeKind.ENTRY,
+            option_code=e.option.code,
+            detail=rule.name if rule else "",
+            user=as_user(user),
+        )
+        for e in made
+    )
+
+
+@transaction.atomic
 def enter_group(
     series: m.Series,
     pupils: Iterable[Pupil],
@@ -147,17 +215,10 @@ def enter_group(
     today: dt.date | None = None,
 ) -> tuple[int, ProblemLog]:
     """Enter every pupil of a teaching group or year group for one option."""
-    problems = ProblemLog()
-    count = 0
-    for pupil in pupils:
-        candidate = enter_candidate(series, pupil, user)
-        try:
-            enter(candidate, option, user=user, today=today)
-        except DataError as exc:
-            problems.add(Problem("entry.refused", exc.message, record=str(pupil)))
-            continue
-        count += 1
-    return count, problems
+    people = list(pupils)
+    candidates = enter_candidates(series, people, user)
+    pairs = [(candidates[p.pk], option) for p in people]
+    return enter_many(series, pairs, user=user, today=today)
 
 
 def enter_from_sheet(
@@ -258,7 +319,7 @@ def _sheet_row(
 
 
 def entries_for_teacher(user: object, series: m.Series) -> QuerySet[m.Entry]:
-    codes = m.SubjectTeacher.objects.filter(user=user).values_list(
+    codes = m.SubjectTeacher.objects.filter(user=as_user(user)).values_list(
         "qualification_code", flat=True
     )
     return (
@@ -278,9 +339,12 @@ def check_entry(
             _("Say what is wrong or what you are asking in the comment."),
             field="comment",
         )
+    person = as_user(teacher)
+    if person is None:
+        raise DataError(_("Sign in as a teacher to check entries."))
     check, _created = m.EntryCheck.objects.update_or_create(
         entry=entry,
-        teacher=teacher,
+        teacher=person,
         defaults={"verdict": verdict, "comment": comment.strip(), "answer": ""},
     )
     return check
@@ -288,7 +352,7 @@ def check_entry(
 
 def answer_check(check: m.EntryCheck, user: object, answer: str) -> m.EntryCheck:
     check.answer = answer.strip()
-    check.answered_by = _user(user)  # type: ignore[assignment]
+    check.answered_by = as_user(user)
     check.answered_at = timezone.now()
     check.save()
     return check

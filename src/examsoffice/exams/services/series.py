@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
+from examsoffice.identifiers import validate_centre_number
 
 
 def current_centre() -> m.Centre:
@@ -26,6 +27,53 @@ def season_of(series: m.Series) -> list[m.Series]:
         m.Series.objects.filter(centre=series.centre, season=series.season).order_by(
             "name"
         )
+    )
+
+
+@transaction.atomic
+def create_series(
+    *,
+    jcq_id: str,
+    code: str,
+    name: str,
+    season: str,
+    year: int,
+    entry_deadline: dt.date | None = None,
+    centre_number: str = "",
+    centre_name: str = "",
+) -> m.Series:
+    """A public series; the centre is made on first use from its number and name."""
+    centre = m.Centre.objects.first()
+    if centre is None:
+        check = validate_centre_number(centre_number)
+        if not check or not centre_name.strip():
+            raise DataError(
+                _("Give the centre number (5 digits) and name: no centre is set up."),
+                field="centre number",
+            )
+        centre = m.Centre.objects.create(
+            number=check.normalised, name=centre_name.strip()
+        )
+    body = m.AwardingBody.objects.filter(jcq_id=jcq_id).first()
+    if body is None or not code.strip() or not name.strip():
+        raise DataError(
+            _("Choose the awarding body and give the series code and name."),
+            field="series",
+        )
+    if m.Series.objects.filter(centre=centre, awarding_body=body, code=code).exists():
+        raise DataError(
+            _("%(body)s series %(code)s exists already.")
+            % {"body": body.short_name, "code": code},
+            field="series code",
+        )
+    return m.Series.objects.create(
+        centre=centre,
+        awarding_body=body,
+        code=code.strip(),
+        name=name.strip(),
+        season=season.strip() or name.strip(),
+        year=year,
+        entry_deadline=entry_deadline,
     )
 
 

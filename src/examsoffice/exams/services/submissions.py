@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
+from examsoffice.exams.services import as_user
 from examsoffice.formats.edi import (
     DataType,
     EdiEntry,
@@ -160,14 +161,15 @@ def _create(
         edi_name=edi_filename(data_type, series.centre.number, body.jcq_id, sequence),
         uln_only=all(c.kind == m.ChangeKind.ULN for c in changes),
         rows=[_row(series, c) for c in changes],
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=as_user(user),
     )
     m.EntryChange.objects.filter(pk__in=[c.pk for c in changes]).update(
         submission=submission
     )
-    for c in {c.candidate for c in changes}:
-        c.submitted_uln = c.pupil.uln
-        c.save(update_fields=["submitted_uln"])
+    sent = {c.candidate.pk: c.candidate for c in changes}
+    for candidate in sent.values():
+        candidate.submitted_uln = candidate.pupil.uln
+    m.Candidate.objects.bulk_update(sent.values(), ["submitted_uln"])
     return submission
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from examsoffice.errors import DataError
 from examsoffice.exams import adapters
 from examsoffice.exams import models as m
+from examsoffice.exams.services import as_user
 from examsoffice.exams.services.series import season_of
 from examsoffice.scheduling import clashes as core_clashes
 from examsoffice.scheduling.arrangements import candidate_duration
@@ -130,7 +131,7 @@ def resolve(
         defaults={
             "position": position,
             "note": note,
-            "user": user if getattr(user, "pk", None) else None,
+            "user": as_user(user),
         },
     )
     return resolution

@@ -1,0 +1,44 @@
+"""``examsoffice census check --date YYYY-MM-DD``: the census's identifier errors.
+
+Exit status 0 when there are none, 1 when there are errors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from examsoffice.cli import _django
+
+census_app = typer.Typer(
+    name="census",
+    help="School census checks on pupil identifiers.",
+    no_args_is_help=True,
+)
+
+
+def check(
+    on: Annotated[
+        datetime,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="Census day, YYYY-MM-DD."),
+    ],
+) -> None:
+    """List the identifier errors the school census would raise on that day."""
+    _django.setup()
+    from examsoffice.learners.census import check_census, has_errors
+
+    day: date = on.date()
+    findings = check_census(day)
+    for f in findings:
+        typer.echo(
+            f"{f.code}\t{f.severity}\t{f.pupil_name}\t{f.upn or '-'}\t{f.message}"
+        )
+    typer.echo(f"{len(findings)} findings for the census on {day.isoformat()}.")
+    raise typer.Exit(1 if has_errors(findings) else 0)
+
+
+def register(app: typer.Typer) -> None:
+    census_app.command(name="check")(check)
+    app.add_typer(census_app, name="census")

@@ -1,0 +1,223 @@
+"""Choose the pupils to send for ULNs and write the ULN-request CTF.
+
+Pupils on roll aged 14 or over on census day, or in Year 9 and above, who have no
+valid ULN are sent.  Like an MIS, the export prints an exception log: a missing street
+is only a warning (rural addresses have none); a missing or invalid UPN or postcode
+leaves the pupil out, as do guests from abroad and pupils who already have a ULN.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from examsoffice.errors import Severity
+from examsoffice.formats.ctf import (
+    Address,
+    PupilRecord,
+    SchoolRef,
+    write_uln_request,
+)
+from examsoffice.identifiers import (
+    is_temporary_upn,
+    validate_postcode,
+    validate_uln,
+    validate_upn,
+)
+from examsoffice.learners.census import age_on, load_rules
+from examsoffice.learners.ctf_source import uln_service_codes
+from examsoffice.learners.models import Pupil, RollStatus
+
+FIRST_YEAR = 9
+
+
+@dataclass(frozen=True)
+class ExportIssue:
+    pupil_id: int
+    pupil_name: str
+    upn: str
+    severity: Severity
+    message: str
+    left_out: bool
+
+
+@dataclass
+class UlnRequest:
+    census_date: date
+    pupils: list[Pupil] = field(default_factory=list)
+    issues: list[ExportIssue] = field(default_factory=list)
+
+    @property
+    def left_out(self) -> int:
+        return len({i.pupil_id for i in self.issues if i.left_out})
+
+
+def in_scope(pupil: Pupil, day: date) -> bool:
+    """Aged 14 or over on census day, or in Year 9 and above."""
+    year = pupil.year_group
+    if year.isdigit() and int(year) >= FIRST_YEAR:
+        return True
+    born = pupil.date_of_birth
+    return born is not None and age_on(born, day) >= load_rules().uln_age
+
+
+def select(day: date) -> UlnRequest:
+    request = UlnRequest(day)
+    roll = Pupil.objects.filter(status=RollStatus.ON_ROLL).order_by(
+        "surname", "forename", "id"
+    )
+    for pupil in roll:
+        if not in_scope(pupil, day):
+            continue
+        issues = _issues(pupil)
+        request.issues += issues
+        if not any(i.left_out for i in issues):
+            request.pupils.append(pupil)
+    return request
+
+
+def _issue(
+    pupil: Pupil, severity: Severity, message: str, left_out: bool
+) -> ExportIssue:
+    return ExportIssue(
+        pupil.pk,
+        f"{pupil.surname}, {pupil.forename}",
+        pupil.upn,
+        severity,
+        message,
+        left_out,
+    )
+
+
+def _issues(pupil: Pupil) -> list[ExportIssue]:
+    if pupil.is_guest:
+        return [
+            _issue(
+                pupil,
+                Severity.WARNING,
+                "Guest or overseas pupil: not sent for a ULN (left out).",
+                True,
+            )
+        ]
+    if validate_uln(pupil.uln).valid:
+        return [
+            _issue(
+                pupil,
+                Severity.INFO,
+                "Already has a ULN, so not sent again (left out).",
+                True,
+            )
+        ]
+    issues = []
+    upn = validate_upn(pupil.upn)
+    if not upn.valid:
+        issues.append(
+            _issue(
+                pupil,
+                Severity.ERROR,
+                f"UPN missing or invalid ({upn.reason}) (left out): "
+                "correct the UPN and export again.",
+                True,
+            )
+        )
+    postcode = validate_postcode(pupil.postcode)
+    if not pupil.postcode or not postcode.valid:
+        reason = "missing" if not pupil.postcode else f"invalid: {postcode.reason}"
+        issues.append(
+            _issue(
+                pupil,
+                Severity.ERROR,
+                f"Postcode {reason} (left out): the ULN service rejects "
+                "a pupil without one. Add it and export again.",
+                True,
+            )
+        )
+    if not pupil.street:
+        issues.append(
+            _issue(
+                pupil,
+                Severity.WARNING,
+                "Address exported but street is missing. Fine for a "
+                "rural address; otherwise update it and export again.",
+                False,
+            )
+        )
+    return issues
+
+
+def school_ref() -> SchoolRef:
+    """This school: from settings, or else read off the roll's permanent UPNs."""
+    lea = getattr(settings, "SCHOOL_LA", "")
+    estab = getattr(settings, "SCHOOL_ESTAB", "")
+    if not (lea and estab):
+        lea, estab = _commonest_issuer()
+    return SchoolRef(
+        lea=lea,
+        estab=estab,
+        name=getattr(settings, "SCHOOL_NAME", ""),
+        academic_year=str(_academic_year(date.today())),
+    )
+
+
+def _commonest_issuer() -> tuple[str, str]:
+    # Most pupils' UPNs were issued by this school: LA in 2-4, establishment in 5-8.
+    upns = Pupil.objects.filter(status=RollStatus.ON_ROLL).exclude(upn="")
+    issuers = Counter(
+        (upn[1:4], upn[4:8])
+        for upn in upns.values_list("upn", flat=True)
+        if len(upn) == 13 and not is_temporary_upn(upn)
+    )
+    return issuers.most_common(1)[0][0] if issuers else ("000", "0000")
+
+
+def _academic_year(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def pupil_record(pupil: Pupil) -> PupilRecord:
+    return PupilRecord(
+        upn=pupil.upn,
+        surname=pupil.surname,
+        forename=pupil.forename,
+        dob=pupil.date_of_birth,
+        sex=pupil.sex,
+        address=Address(
+            form="bs7666",
+            saon=pupil.saon,
+            paon=pupil.paon,
+            street=pupil.street,
+            locality=pupil.locality,
+            town=pupil.town,
+            administrative_area=pupil.administrative_area,
+            post_town=pupil.post_town,
+            postcode=pupil.postcode,
+        ),
+    )
+
+
+def write(request: UlnRequest, directory: str | Path, *, sequence: int = 1) -> Path:
+    """Write the partial CTF for the pupils chosen; its path (named the DfE way)."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    return write_uln_request(
+        directory,
+        (pupil_record(p) for p in request.pupils),
+        source=school_ref(),
+        dest=SchoolRef(*uln_service_codes()),
+        sequence=sequence,
+    )
+
+
+def issues_text(request: UlnRequest) -> str:
+    lines = [
+        f"{i.severity.value}\t{i.pupil_name}\t{i.upn or '-'}\t{i.message}"
+        for i in request.issues
+    ]
+    lines.append(
+        f"{len(request.pupils)} pupils in the ULN request; {request.left_out} left "
+        f"out (census day {request.census_date.isoformat()})."
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,60 @@
+"""The ULN request page and the census check page."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from examsoffice.accounts.roles import Role, role_required
+from examsoffice.learners import census, uln_request
+
+OFFICE = (Role.EXAMS_OFFICER, Role.DATA_MANAGER)
+
+
+def _day(raw: str | None) -> tuple[date, str]:
+    """The date asked for, or today with a message saying why when it was unreadable."""
+    if not raw:
+        return date.today(), ""
+    try:
+        return date.fromisoformat(raw), ""
+    except ValueError:
+        return date.today(), f"'{raw}' is not a date (YYYY-MM-DD); today was used."
+
+
+@role_required(*OFFICE)
+def uln_request_page(request: HttpRequest) -> HttpResponse:
+    day, problem = _day(request.GET.get("census_date"))
+    chosen = uln_request.select(day)
+    context = {"request_": chosen, "day": day, "problem": problem}
+    return render(request, "learners/uln_request.html", context)
+
+
+@require_POST
+@role_required(*OFFICE)
+def uln_request_download(request: HttpRequest) -> HttpResponse:
+    day, _problem = _day(request.POST.get("census_date"))
+    chosen = uln_request.select(day)
+    folder = tempfile.mkdtemp(prefix="uln-request-")
+    path = uln_request.write(chosen, folder)
+    response = HttpResponse(path.read_bytes(), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    shutil.rmtree(folder, ignore_errors=True)
+    return response
+
+
+@role_required(*OFFICE)
+def census_page(request: HttpRequest) -> HttpResponse:
+    day, problem = _day(request.GET.get("date"))
+    findings = census.check_census(day)
+    context = {
+        "findings": findings,
+        "day": day,
+        "problem": problem,
+        "errors": sum(1 for f in findings if f.severity == "error"),
+    }
+    return render(request, "learners/census.html", context)

@@ -1,0 +1,150 @@
+"""Upload a CTF, preview the exception log, apply it; review and decide exceptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from examsoffice.accounts.roles import Role, role_required
+from examsoffice.errors import FileFormatError
+from examsoffice.learners import ctf_source, importing, reports, uploads
+from examsoffice.learners.import_plan import FIXES, Kind
+from examsoffice.learners.models import ImportBatch, ImportException
+from examsoffice.learners.queries import open_exceptions
+
+OFFICE = (Role.EXAMS_OFFICER, Role.DATA_MANAGER)
+
+
+def with_fixes(rows: Any) -> list[ImportException]:
+    """Attach the named fixes each open exception offers, for the template."""
+    found = list(rows)
+    for row in found:
+        try:
+            fixes = FIXES.get(Kind(row.kind), ())
+        except ValueError:
+            fixes = ()
+        row.fix_choices = [(f, reports.FIX_LABELS.get(f, f)) for f in fixes]
+        row.kind_label = reports.kind_label(row.kind)
+    return found
+
+
+@role_required(*OFFICE)
+def upload(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if request.method == "POST" and isinstance(upload, UploadedFile):
+        token = uploads.keep(upload)
+        lenient = "1" if request.POST.get("lenient") else ""
+        return redirect(f"{request.path}preview/{token}/?lenient={lenient}")
+    if request.method == "POST":
+        messages.error(request, _("Choose a CTF file to upload."))
+    batches = ImportBatch.objects.select_related("user")[:20]
+    return render(request, "learners/import_upload.html", {"batches": batches})
+
+
+def _read(request: HttpRequest, token: str) -> ctf_source.ReadFile | HttpResponse:
+    path = uploads.path_for(token)
+    if path is None:
+        messages.error(request, _("That upload has gone: upload the file again."))
+        return redirect("learners:import")
+    lenient = bool(request.GET.get("lenient") or request.POST.get("lenient"))
+    name = uploads.original_name(token)
+    try:
+        return ctf_source.read_file(path, lenient=lenient, name=name)
+    except FileFormatError as exc:
+        # The stored copy has a random name: tell the user the name they know.
+        exc.file = name
+        messages.error(request, str(exc))
+        return redirect("learners:import")
+
+
+@role_required(*OFFICE)
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    read = _read(request, token)
+    if isinstance(read, HttpResponse):
+        return read
+    plan = importing.preview(read.records, result_file=read.is_uln_result)
+    context = {
+        "read": read,
+        "plan": plan,
+        "summary": reports.summary(plan),
+        "token": token,
+        "lenient": request.GET.get("lenient", ""),
+        "findings": [(reports.kind_label(f.kind), f) for f in plan.findings],
+    }
+    return render(request, "learners/import_preview.html", context)
+
+
+@require_POST
+@role_required(*OFFICE)
+def apply(request: HttpRequest, token: str) -> HttpResponse:
+    read = _read(request, token)
+    if isinstance(read, HttpResponse):
+        return read
+    outcome = importing.import_records(
+        read.records,
+        file_name=read.file_name,
+        user=request.user,
+        result_file=read.is_uln_result,
+    )
+    uploads.discard(token)
+    assert outcome.batch is not None
+    messages.success(request, reports.summary(outcome.plan))
+    return redirect("learners:batch", pk=outcome.batch.pk)
+
+
+@role_required(*OFFICE)
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(ImportBatch, pk=pk)
+    rows = found.exceptions.select_related("pupil", "batch")
+    if request.GET.get("format") == "csv":
+        return _csv(rows, f"exceptions-{found.pk}.csv")
+    page = Paginator(rows, 500).get_page(request.GET.get("page"))
+    context = {"batch": found, "page": page, "exceptions": with_fixes(page)}
+    return render(request, "learners/import_batch.html", context)
+
+
+@role_required(*OFFICE)
+def exception_list(request: HttpRequest) -> HttpResponse:
+    rows = open_exceptions().select_related("pupil", "batch")
+    if request.GET.get("format") == "csv":
+        return _csv(rows, "open-exceptions.csv")
+    context = {"exceptions": with_fixes(rows[:500]), "count": rows.count()}
+    return render(request, "learners/exception_list.html", context)
+
+
+def _csv(rows: QuerySet[ImportException], name: str) -> HttpResponse:
+    response = HttpResponse(reports.exceptions_csv(rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@role_required(*OFFICE)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(ImportException.objects.select_related("pupil"), pk=pk)
+    try:
+        importing.decide(row, request.POST.get("fix", ""), request.user)
+    except importing.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Done: %(fix)s for %(name)s.")
+            % {
+                "fix": reports.FIX_LABELS.get(row.decision, row.decision),
+                "name": row.incoming_name,
+            },
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or "learners:exceptions")

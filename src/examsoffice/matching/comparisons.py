@@ -1,0 +1,189 @@
+"""Per-field comparisons: how closely two prepared records agree on one field.
+
+Each comparison has a fixed, ordered tuple of level names; the first level that
+holds is the answer.  ``None`` means one side is blank, which counts neither for
+nor against a match.  The level names are part of the settings file, so they
+are stable words a register operator can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from examsoffice.matching import normalise
+from examsoffice.matching.records import PreparedRecord
+
+# Jaro-Winkler similarities for "close" and "fuzzy" name agreement.
+CLOSE = 0.92
+FUZZY = 0.80
+
+GIVEN_LEVELS = (
+    "exact",
+    "variant",
+    "close",
+    "swapped",
+    "middle",
+    "initial",
+    "fuzzy",
+    "else",
+)
+FAMILY_LEVELS = (
+    "exact",
+    "previous",
+    "part",
+    "close",
+    "swapped",
+    "fuzzy",
+    "else",
+)
+DOB_LEVELS = ("exact", "transposed", "typo", "year", "else")
+GENDER_LEVELS = ("agree", "disagree")
+POSTCODE_LEVELS = ("full", "close", "sector", "district", "area", "else")
+ADDRESS_LEVELS = ("exact", "close", "fuzzy", "else")
+TOWN_LEVELS = ("exact", "close", "else")
+
+Comparer = Callable[[PreparedRecord, PreparedRecord], int | None]
+
+
+def _similar(first: str, second: str, cutoff: float) -> bool:
+    return JaroWinkler.similarity(first, second, score_cutoff=cutoff) > 0.0
+
+
+def _close(first: str, second: str) -> bool:
+    # One slip of the keyboard, or a similar spelling by Jaro-Winkler.
+    if DamerauLevenshtein.distance(first, second, score_cutoff=1) <= 1:
+        return min(len(first), len(second)) >= 4
+    return _similar(first, second, CLOSE)
+
+
+def _names_swapped(a: PreparedRecord, b: PreparedRecord) -> bool:
+    if not (a.given and a.family and b.given and b.family):
+        return False
+    # One crossing must be close; the other may carry a typo.
+    first = JaroWinkler.similarity(a.given, b.family)
+    second = JaroWinkler.similarity(a.family, b.given)
+    return max(first, second) >= CLOSE and min(first, second) >= FUZZY
+
+
+def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    x, y = a.given, b.given
+    if not x or not y:
+        return None
+    if x == y:
+        return 0
+    if not a.given_groups.isdisjoint(b.given_groups):
+        return 1
+    if _close(x, y):
+        return 2
+    if _names_swapped(a, b):
+        return 3
+    if x in b.middle or y in a.middle:
+        return 4
+    if (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
+        return 5
+    if _similar(x, y, FUZZY):
+        return 6
+    return 7
+
+
+def compare_family(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    x, y = a.family, b.family
+    if not x or not y:
+        return None
+    if x == y:
+        return 0
+    if x in b.previous or y in a.previous or not a.previous.isdisjoint(b.previous):
+        return 1
+    if _shares_part(a.family_parts, b.family_parts):
+        return 2
+    if _close(x, y) or a.family_phonetic == b.family_phonetic:
+        return 3
+    if _names_swapped(a, b):
+        return 4
+    if _similar(x, y, FUZZY):
+        return 5
+    return 6
+
+
+def _shares_part(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    # Only double-barrelled names: two plain names that differ share no part.
+    if len(x) < 2 and len(y) < 2:
+        return False
+    return not set(x).isdisjoint(y)
+
+
+def compare_dob(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    if a.dob is None or b.dob is None:
+        return None
+    if a.dob == b.dob:
+        return 0
+    if normalise.day_month_swapped(a.dob) == b.dob:
+        return 1
+    if DamerauLevenshtein.distance(a.dob_digits, b.dob_digits, score_cutoff=1) <= 1:
+        return 2
+    if a.dob.year == b.dob.year:
+        return 3
+    return 4
+
+
+def compare_gender(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    if not a.gender or not b.gender:
+        return None
+    return 0 if a.gender == b.gender else 1
+
+
+def compare_postcode(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    x, y = a.postcode, b.postcode
+    if x is None or y is None:
+        return None
+    if x.full == y.full:
+        return 0
+    if DamerauLevenshtein.distance(x.full, y.full, score_cutoff=1) <= 1 and not (
+        x.district and y.district and x.district != y.district
+    ):
+        return 1
+    if x.sector and x.sector == y.sector:
+        return 2
+    if x.district and x.district == y.district:
+        return 3
+    if x.area and x.area == y.area:
+        return 4
+    return 5
+
+
+def compare_address(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    x, y = a.address, b.address
+    if not x or not y:
+        return None
+    if x == y:
+        return 0
+    if _similar(x, y, 0.90):
+        return 1
+    if _similar(x, y, 0.75):
+        return 2
+    return 3
+
+
+def compare_town(a: PreparedRecord, b: PreparedRecord) -> int | None:
+    x, y = a.town, b.town
+    if not x or not y:
+        return None
+    if x == y:
+        return 0
+    if _similar(x, y, 0.90):
+        return 1
+    return 2
+
+
+#: Every comparison the engine knows: name -> (levels, function).
+COMPARISONS: dict[str, tuple[tuple[str, ...], Comparer]] = {
+    "given_name": (GIVEN_LEVELS, compare_given),
+    "family_name": (FAMILY_LEVELS, compare_family),
+    "dob": (DOB_LEVELS, compare_dob),
+    "gender": (GENDER_LEVELS, compare_gender),
+    "postcode": (POSTCODE_LEVELS, compare_postcode),
+    "address": (ADDRESS_LEVELS, compare_address),
+    "town": (TOWN_LEVELS, compare_town),
+}

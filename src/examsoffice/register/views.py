@@ -1,0 +1,245 @@
+"""The register operator's pages: find, add, a learner, link, exceptions, matching."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from examsoffice.accounts.roles import Role, role_required
+from examsoffice.register import forms, matcher, services, uln_requests
+from examsoffice.register.codes import MEANINGS, Code
+from examsoffice.register.models import (
+    DecisionKind,
+    ExceptionStatus,
+    Learner,
+    MatchException,
+    MatchingConfiguration,
+)
+from examsoffice.register.services import Actor
+
+operator_only = role_required(Role.REGISTER_OPERATOR)
+
+# Fields shown side by side on an exception, as (submitted key, learner attribute).
+COMPARED = [
+    ("given_name", "given_name", "given_name"),
+    ("middle_names", "middle_names", ""),
+    ("family_name", "family_name", "family_name"),
+    ("previous_family_name", "", "family_name"),
+    ("date_of_birth", "date_of_birth", "dob"),
+    ("gender", "gender", "gender"),
+    ("postcode", "postcode", "postcode"),
+    ("address_line1", "address_line1", "address"),
+    ("address_town", "address_town", "town"),
+]
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor(user=request.user)
+
+
+@operator_only
+def find(request: HttpRequest) -> HttpResponse:
+    form = forms.FindForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        uln = form.cleaned_data["uln"].strip()
+        data = form.cleaned_data
+        result = (
+            services.find_by_uln(uln, data["family_name"], data["given_name"])
+            if uln
+            else services.find_by_details(form.query())
+        )
+    context = {
+        "form": form,
+        "result": result,
+        "meaning": MEANINGS.get(result.code, "") if result else "",
+        "total": Learner.objects.count(),
+    }
+    return render(request, "register/find.html", context)
+
+
+@operator_only
+def add(request: HttpRequest) -> HttpResponse:
+    form = forms.LearnerForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.register_learner(
+            form.details(),
+            _actor(request),
+            confirm_reason=form.cleaned_data["confirm_reason"],
+        )
+        if result.code == Code.REGISTERED and result.learner is not None:
+            messages.success(
+                request,
+                _("Registered with the new ULN %(uln)s.") % {"uln": result.learner.uln},
+            )
+            return redirect("register:learner", uln=result.learner.uln)
+    context = {
+        "form": form,
+        "result": result,
+        "meaning": MEANINGS.get(result.code, "") if result else "",
+    }
+    return render(request, "register/add.html", context)
+
+
+@operator_only
+def learner(request: HttpRequest, uln: str) -> HttpResponse:
+    record = get_object_or_404(Learner.objects.select_related("master"), uln=uln)
+    form = forms.UpdateForm(request.POST or None, initial=_initial(record))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, reason = data.pop("version"), data.pop("reason")
+        result = services.update_learner(uln, version, data, _actor(request), reason)
+        level = messages.success if result.code == Code.UPDATED else messages.warning
+        text = MEANINGS[result.code]
+        level(request, f"{result.code}: {text}. {' '.join(result.problems)}".strip())
+        return redirect("register:learner", uln=uln)
+    context = {
+        "learner": record,
+        "form": form,
+        "previous": record.previous_family_names.all(),
+        "linked": record.linked.all(),
+        "history": record.changes.select_related("user", "organisation")[:200],
+    }
+    return render(request, "register/learner.html", context)
+
+
+def _initial(record: Learner) -> dict[str, Any]:
+    names = [n for n in forms.UpdateForm.base_fields if n not in ("reason",)]
+    return {n: getattr(record, n) for n in names}
+
+
+@operator_only
+def link(request: HttpRequest) -> HttpResponse:
+    link_form = forms.LinkForm(request.POST if "link" in request.POST else None)
+    unlink_form = forms.UnlinkForm(request.POST if "unlink" in request.POST else None)
+    actor = _actor(request)
+    result = None
+    if link_form.is_valid():
+        data = link_form.cleaned_data
+        result = services.link_learners(
+            data["master_uln"].strip(),
+            data["linked_uln"].strip(),
+            actor,
+            data["reason"],
+        )
+    elif unlink_form.is_valid():
+        data = unlink_form.cleaned_data
+        result = services.unlink_learner(
+            data["linked_uln"].strip(), actor, data["reason"]
+        )
+    if result is not None:
+        level = messages.success if result.code == Code.UPDATED else messages.warning
+        level(request, f"{result.code}: {result.message}")
+        return redirect("register:link")
+    linked = Learner.objects.filter(master__isnull=False).select_related("master")
+    context = {
+        "link_form": link_form,
+        "unlink_form": unlink_form,
+        "linked": linked.order_by("-updated")[:50],
+    }
+    return render(request, "register/link.html", context)
+
+
+@operator_only
+def exceptions(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", ExceptionStatus.OPEN)
+    found = MatchException.objects.filter(status=status).select_related("organisation")
+    page = Paginator(found.order_by("created", "id"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "register/exceptions.html",
+        {"page": page, "status": status, "count": page.paginator.count},
+    )
+
+
+@operator_only
+def exception(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(MatchException, pk=pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            uln_requests.decide(
+                item,
+                DecisionKind(data["kind"]),
+                _actor(request),
+                uln=data["uln"],
+                reason=data["reason"],
+            )
+        except uln_requests.DecisionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("register:exceptions")
+    context = {
+        "item": item,
+        "form": form,
+        "rows": _side_by_side(item),
+        "decision": getattr(item, "decision", None),
+    }
+    return render(request, "register/exception.html", context)
+
+
+def _side_by_side(item: MatchException) -> dict[str, Any]:
+    ulns = [c["uln"] for c in item.candidates]
+    learners = {x.uln: x for x in Learner.objects.filter(uln__in=ulns)}
+    candidates = [
+        {**c, "learner": learners[c["uln"]]}
+        for c in item.candidates
+        if c["uln"] in learners
+    ]
+    rows = []
+    for key, attribute, compared in COMPARED:
+        cells = []
+        for candidate in candidates:
+            value = getattr(candidate["learner"], attribute, "") if attribute else ""
+            if key == "previous_family_name":
+                value = ", ".join(
+                    p.name for p in candidate["learner"].previous_family_names.all()
+                )
+            cells.append(
+                {"value": value, "differs": compared in candidate["differing"]}
+            )
+        rows.append(
+            {
+                "label": key.replace("_", " "),
+                "submitted": item.submitted.get(key, ""),
+                "cells": cells,
+            }
+        )
+    return {"candidates": candidates, "rows": rows}
+
+
+@operator_only
+def matching(request: HttpRequest) -> HttpResponse:
+    current = matcher.current_settings()
+    t = current.thresholds
+    initial = {
+        "exact": t.exact,
+        "possible": t.possible,
+        "duplicate": t.duplicate,
+        "max_possible": t.max_possible,
+    }
+    form = forms.ThresholdsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        matcher.save_settings(
+            matcher.with_thresholds(current, **data), request.user, reason
+        )
+        messages.success(request, _("The new thresholds are in use for every find."))
+        return redirect("register:matching")
+    context = {
+        "form": form,
+        "settings": current.to_dict(),
+        "history": MatchingConfiguration.objects.select_related("user")[:20],
+    }
+    return render(request, "register/matching.html", context)

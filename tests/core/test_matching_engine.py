@@ -1,0 +1,118 @@
+import json
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from examsoffice.errors import ConfigurationError
+from examsoffice.matching.dedupe import connected_components, find_duplicates
+from examsoffice.matching.engine import (
+    FLAG_DOB_DIFFERS,
+    FLAG_NAMES_SWAPPED,
+    FLAG_POSSIBLE_TWIN,
+    FLAG_PREVIOUS_FAMILY_NAME,
+    Decision,
+    FindOutcome,
+    MatchEngine,
+    TermFrequencies,
+)
+from examsoffice.matching.records import LearnerRecord
+from examsoffice.matching.settings import MatchSettings
+
+PUPIL = LearnerRecord(
+    "1", "Catherine", "Hartley", date(2010, 3, 4), "2", "LS6 2AB", middle="Jane"
+)
+
+
+def score(other, engine=None):
+    return (engine or MatchEngine()).score(PUPIL, other)
+
+
+def test_an_identical_record_is_an_exact_match():
+    result = score(replace(PUPIL, id="2"))
+    assert result.decision is Decision.EXACT
+    assert result.differing == ()
+
+
+def test_a_nickname_is_a_variant_not_a_disagreement():
+    result = score(replace(PUPIL, id="2", given="Kate"))
+    assert result.level_of["given_name"] == "variant"
+    assert result.differing == ("given_name",)
+    assert result.probability > 0.9
+
+
+def test_swapped_given_and_family_names_are_found_and_flagged():
+    result = score(replace(PUPIL, id="2", given="Hartley", family="Catherine"))
+    assert FLAG_NAMES_SWAPPED in result.flags
+    assert result.probability > 0.5
+
+
+def test_a_transposed_date_of_birth_scores_well_above_a_different_one():
+    transposed = score(replace(PUPIL, id="2", dob=date(2010, 4, 3)))
+    different = score(replace(PUPIL, id="3", dob=date(2011, 9, 17)))
+    assert transposed.level_of["dob"] == "transposed"
+    assert FLAG_DOB_DIFFERS in transposed.flags
+    assert transposed.weight > different.weight + 5
+
+
+def test_a_previous_family_name_counts_as_agreement_and_is_flagged():
+    married = replace(
+        PUPIL, id="2", family="Mensah", previous_family_names=("Hartley",)
+    )
+    result = score(married)
+    assert result.level_of["family_name"] == "previous"
+    assert FLAG_PREVIOUS_FAMILY_NAME in result.flags
+    assert result.probability > 0.9
+
+
+def test_a_rare_family_name_counts_for_more_than_smith():
+    register = [LearnerRecord(str(i), "X", "Smith") for i in range(500)]
+    register += [LearnerRecord("r", "Y", "Hartley")]
+    engine = MatchEngine(term_frequencies=TermFrequencies.from_records(register))
+    smith = replace(PUPIL, family="Smith")
+    rare = engine.score(PUPIL, replace(PUPIL, id="2")).weight
+    common = engine.score(smith, replace(smith, id="2")).weight
+    assert rare > common + 5
+
+
+def test_twins_are_not_matched():
+    twin = replace(PUPIL, id="2", given="Olivia", middle="")
+    result = score(twin)
+    assert FLAG_POSSIBLE_TWIN in result.flags
+    assert result.decision is Decision.NONE
+
+
+def test_twins_are_not_merged_by_deduplication():
+    twin = replace(PUPIL, id="2", given="Olivia", middle="")
+    duplicate = replace(PUPIL, id="3", given="Kate")
+    result = find_duplicates([PUPIL, twin, duplicate])
+    assert result.groups == [["1", "3"]]
+
+
+def test_a_find_with_one_exact_candidate_is_exact_and_with_many_is_too_many():
+    engine = MatchEngine()
+    exact = engine.rank(
+        PUPIL, [replace(PUPIL, id="2"), replace(PUPIL, id="3", given="Z")]
+    )
+    assert engine.classify(exact) is FindOutcome.EXACT
+    many = engine.rank(
+        PUPIL, [replace(PUPIL, id=str(i), given="Kate") for i in range(12)]
+    )
+    assert engine.classify(many) is FindOutcome.TOO_MANY
+    assert engine.classify([]) is FindOutcome.NO_MATCH
+
+
+def test_settings_round_trip_through_json_and_reject_bad_levels():
+    settings = MatchSettings.default()
+    assert MatchSettings.from_json(settings.to_json()) == settings
+    data = json.loads(settings.to_json())
+    data["comparisons"][0]["levels"].reverse()
+    with pytest.raises(ConfigurationError, match="must list the levels"):
+        MatchSettings.from_dict(data)
+
+
+def test_connected_components_join_chains_into_one_group():
+    assert connected_components([("a", "b"), ("b", "c"), ("x", "y")]) == [
+        ["a", "b", "c"],
+        ["x", "y"],
+    ]

@@ -1,0 +1,86 @@
+"""The ULN round trip: choose pupils, write the request, import a faked answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from examsoffice.cli import main
+from examsoffice.formats.ctf import SchoolRef, read_ctf
+from examsoffice.learners import uln_request
+from examsoffice.learners.models import Pupil
+from tests.learners.helpers import OTHER_UPN, ULN, pupil, write_file
+
+pytestmark = pytest.mark.django_db
+
+CENSUS_DAY = date(2026, 1, 15)
+
+
+def messages(chosen: uln_request.UlnRequest) -> dict[str, str]:
+    return {i.pupil_name.split(",")[0]: i.message for i in chosen.issues}
+
+
+def test_it_sends_year_9_and_over_without_a_valid_uln():
+    pupil(surname="Needs", uln="")
+    pupil(
+        upn=OTHER_UPN, surname="Young", year_group="7", date_of_birth=date(2014, 1, 1)
+    )
+
+    chosen = uln_request.select(CENSUS_DAY)
+
+    assert [p.surname for p in chosen.pupils] == ["Needs"]
+
+
+def test_it_writes_the_export_exception_log():
+    pupil(surname="Has", uln=ULN)
+    pupil(surname="Guest", upn="", is_guest=True)
+    pupil(surname="Noupn", upn="")
+    pupil(surname="Nopost", upn="P207000016049", postcode="")
+    pupil(surname="Rural", upn="M938123424015", street="")
+
+    chosen = uln_request.select(CENSUS_DAY)
+
+    said = messages(chosen)
+    assert "Already has a ULN" in said["Has"]
+    assert "guest or overseas" in said["Guest"].lower()
+    assert "UPN missing or invalid" in said["Noupn"]
+    assert "Postcode missing" in said["Nopost"]
+    assert "street is missing" in said["Rural"]
+    assert [p.surname for p in chosen.pupils] == ["Rural"]
+    assert chosen.left_out == 4
+
+
+def test_the_round_trip_puts_the_returned_ulns_on_the_roll(tmp_path, capsys):
+    asked = pupil(uln="")
+    out = tmp_path / "out"
+
+    main(["uln", "request", "--census-date", "2026-01-15", "--out", str(out)])
+
+    # Until the learner register answers, fake its answer: the same pupils with ULNs.
+    request_file = next(out.glob("*_CTF_*.XML"))
+    sent = read_ctf(request_file)
+    assert [p.upn for p in sent.pupils] == [asked.upn]
+    answer = [replace(p, uln=ULN, index=i + 1) for i, p in enumerate(sent.pupils)]
+    result = write_file(
+        tmp_path, answer, source=SchoolRef(lea="MAT", estab="MAT"), name="result.XML"
+    )
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["ctf", "import", str(result)])
+
+    assert exit_.value.code == 0
+    asked.refresh_from_db()
+    assert asked.uln == ULN
+    assert asked.identifier_changes.get().source == "result.XML"
+    assert Pupil.objects.count() == 1
+
+
+def test_the_request_command_exits_1_when_nobody_can_be_sent(tmp_path):
+    pupil(uln=ULN)
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["uln", "request", "--census-date", "2026-01-15", "--out", str(tmp_path)])
+
+    assert exit_.value.code == 1

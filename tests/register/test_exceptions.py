@@ -1,0 +1,116 @@
+"""The register operator decides possible matches; every decision is recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from examsoffice.register import uln_requests
+from examsoffice.register.models import (
+    DecisionKind,
+    ExceptionStatus,
+    Learner,
+    MatchException,
+)
+from examsoffice.register.services import Actor
+from examsoffice.register.uln_requests import PupilRequest
+
+pytestmark = pytest.mark.django_db
+
+AMELIE = PupilRequest("C789", "Amelie", "Thornbury", date(2009, 3, 14), "F", "")
+
+
+@pytest.fixture
+def exception(add_learner) -> MatchException:
+    add_learner()
+    (outcome,) = uln_requests.request_ulns([AMELIE], source="CTF from 891/4107")
+    assert outcome.status == uln_requests.EXCEPTION
+    return MatchException.objects.get(pk=outcome.exception_id)
+
+
+def test_this_is_that_learner_assigns_the_candidates_uln(exception, operator):
+    uln = exception.candidates[0]["uln"]
+
+    uln_requests.decide(
+        exception, DecisionKind.SAME, Actor(user=operator), uln=uln, reason="Typo"
+    )
+
+    outcome = uln_requests.exception_outcome(exception)
+    assert (outcome.status, outcome.uln, outcome.code) == ("assigned", uln, "WSRC0004")
+    exception.refresh_from_db()
+    assert exception.status == ExceptionStatus.DECIDED
+    assert exception.decision.user == operator
+    change = Learner.objects.get(uln=uln).changes.filter(action="decided").get()
+    assert change.reason == "Typo"
+
+
+def test_a_new_learner_is_registered_with_a_new_uln(exception, operator):
+    uln_requests.decide(
+        exception, DecisionKind.NEW, Actor(user=operator), reason="Cousin"
+    )
+
+    outcome = uln_requests.exception_outcome(exception)
+    assert outcome.status == "registered"
+    assert outcome.code == "WSRC0005"
+    assert Learner.objects.get(uln=outcome.uln).given_name == "Amelie"
+
+
+def test_a_rejection_needs_a_reason_and_goes_back_to_the_sender(exception, operator):
+    actor = Actor(user=operator)
+    with pytest.raises(uln_requests.DecisionError, match="Say why"):
+        uln_requests.decide(exception, DecisionKind.REJECTED, actor)
+
+    uln_requests.decide(
+        exception, DecisionKind.REJECTED, actor, reason="Check the date of birth"
+    )
+
+    outcome = uln_requests.exception_outcome(exception)
+    assert (outcome.status, outcome.message) == ("rejected", "Check the date of birth")
+
+
+def test_it_refuses_a_uln_that_is_not_a_candidate_and_a_second_decision(
+    exception, operator
+):
+    actor = Actor(user=operator)
+    with pytest.raises(uln_requests.DecisionError, match="candidate"):
+        uln_requests.decide(exception, DecisionKind.SAME, actor, uln="9276308686")
+
+    uln_requests.decide(exception, DecisionKind.NEW, actor)
+    with pytest.raises(uln_requests.DecisionError, match="already been decided"):
+        uln_requests.decide(exception, DecisionKind.NEW, actor)
+
+
+def test_the_exception_page_shows_candidates_side_by_side_and_records_a_decision(
+    exception, operator_client
+):
+    uln = exception.candidates[0]["uln"]
+
+    page = operator_client.get(f"/register/exceptions/{exception.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert uln in html
+    assert 'class="differs">Amelia' in html
+
+    response = operator_client.post(
+        f"/register/exceptions/{exception.pk}/",
+        {"kind": "same", "uln": uln, "reason": "Same girl"},
+    )
+    assert response.status_code == 302
+    exception.refresh_from_db()
+    assert exception.decision.learner.uln == uln
+
+
+def test_the_exceptions_list_and_dashboard_count_open_exceptions(
+    exception, operator_client
+):
+    listing = operator_client.get("/register/exceptions/")
+    dashboard = operator_client.get("/")
+
+    assert "Thornbury" in listing.content.decode()
+    assert "Open exceptions" in dashboard.content.decode()
+
+
+def test_other_roles_cannot_open_the_register_pages(exception, officer_client):
+    assert officer_client.get("/register/exceptions/").status_code == 403
+    assert officer_client.get("/register/").status_code == 403
