@@ -121,3 +121,31 @@ def test_personal_timetables_learn_each_candidates_room_and_seat():
 
     plan = plans[seating.core_sitting(sitting)]
     assert plan.find("1002").room_code == "HALL"
+
+
+def test_the_database_refuses_a_candidate_seated_twice_in_a_sitting():
+    from django.db import IntegrityError, transaction
+
+    f.series(pupils=3)
+    hall = f.room("HALL", 4, 6)
+    sitting = f.sitting(hall)
+    seating.auto_seat(sitting)
+    first = SeatAssignment.objects.first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SeatAssignment.objects.create(
+            sitting=sitting, room=hall, candidate=first.candidate, seat="D6"
+        )
+
+
+def test_a_stored_plan_that_breaks_a_rule_cannot_be_loaded_or_changed():
+    f.series(pupils=6)
+    hall = f.room("HALL", 4, 6)
+    sitting = f.sitting(hall)
+    plan = seating.auto_seat(sitting)
+    # Someone shrinks the room below the candidates already seated in it.
+    hall.capacity = 3
+    hall.save()
+
+    with pytest.raises(services.RoomsError):
+        seating.move(sitting, plan.assignments[0].candidate_number, "HALL", "D6")

@@ -87,7 +87,19 @@ def stored_plan(
         )
         for r in rows
     )
-    return core_seating.SeatingPlan(core_sitting(sitting), tuple(in_use), assignments)
+    try:
+        return core_seating.SeatingPlan(
+            core_sitting(sitting), tuple(in_use), assignments
+        )
+    except DataError as exc:
+        # A room changed after seating (fewer desks, a desk switched off).
+        raise RoomsError(
+            _(
+                "The stored plan no longer fits the rooms: %(problem)s Seat the "
+                "sitting again, or change the room back."
+            )
+            % {"problem": exc.message}
+        ) from exc
 
 
 @transaction.atomic
