@@ -111,8 +111,12 @@ def test_copying_a_morning_plan_keeps_the_same_desks_in_the_afternoon():
 
 
 def test_personal_timetables_learn_each_candidates_room_and_seat():
+    from django.apps import apps
+
     from examsoffice.exams.seats import seating_plans
 
+    # Another module's test may have unset the hook; register it as start-up does.
+    apps.get_app_config("rooms").ready()
     summer = f.series(pupils=6)
     sitting = f.sitting(f.room("HALL", 4, 6))
     seating.auto_seat(sitting)
