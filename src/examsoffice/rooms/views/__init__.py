@@ -1,0 +1,1 @@
+"""The rooms pages, one module per area: rooms, invigilation, seating, the day."""
