@@ -15,7 +15,9 @@ import typer
 from examsoffice.cli import _django
 
 uln_app = typer.Typer(
-    name="uln", help="Unique Learner Numbers: request them.", no_args_is_help=True
+    name="uln",
+    help="Unique Learner Numbers: request them from a learner register.",
+    no_args_is_help=True,
 )
 
 
@@ -39,6 +41,37 @@ def request(
     typer.echo(f"Wrote {path}")
 
 
+def send(
+    request_file: Annotated[
+        Path, typer.Argument(help="A ULN-request CTF written by 'uln request'.")
+    ],
+) -> None:
+    """Ask the learner register for ULNs and put the answers on the roll.
+
+    Uses the register in this installation, or the one at EXAMSOFFICE_REGISTER_URL
+    with EXAMSOFFICE_REGISTER_TOKEN. Exit status 0 when every pupil got a ULN, 1
+    when some wait for a decision or were rejected, 2 when the file is unreadable.
+    """
+    _django.setup()
+    from examsoffice.errors import ExamsOfficeError
+    from examsoffice.learners import uln_round_trip
+    from examsoffice.register.client import RegisterError
+
+    try:
+        client = uln_round_trip.client_from_settings()
+        trip = uln_round_trip.send(request_file, client)
+    except (ExamsOfficeError, RegisterError) as exc:
+        typer.echo(f"{request_file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+    for line in uln_round_trip.summary_lines(trip):
+        typer.echo(line)
+    counts = trip.counts()
+    if counts["assigned"] + counts["registered"] < len(trip.outcomes):
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     uln_app.command(name="request")(request)
+    uln_app.command(name="send")(send)
     app.add_typer(uln_app, name="uln")

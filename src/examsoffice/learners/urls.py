@@ -15,5 +15,6 @@ urlpatterns = [
     path("exceptions/<int:pk>/decide/", imports.decide, name="decide"),
     path("uln-request/", checks.uln_request_page, name="uln_request"),
     path("uln-request/download/", checks.uln_request_download, name="uln_download"),
+    path("uln-request/send/", checks.uln_request_send, name="uln_send"),
     path("census/", checks.census_page, name="census"),
 ]

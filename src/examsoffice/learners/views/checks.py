@@ -6,12 +6,15 @@ import shutil
 import tempfile
 from datetime import date
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from examsoffice.accounts.roles import Role, role_required
-from examsoffice.learners import census, uln_request
+from examsoffice.errors import ExamsOfficeError
+from examsoffice.learners import census, uln_request, uln_round_trip
+from examsoffice.register.client import RegisterError
 
 OFFICE = (Role.EXAMS_OFFICER, Role.DATA_MANAGER)
 
@@ -45,6 +48,28 @@ def uln_request_download(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{path.name}"'
     shutil.rmtree(folder, ignore_errors=True)
     return response
+
+
+@require_POST
+@role_required(*OFFICE)
+def uln_request_send(request: HttpRequest) -> HttpResponse:
+    day, _problem = _day(request.POST.get("census_date"))
+    chosen = uln_request.select(day)
+    folder = tempfile.mkdtemp(prefix="uln-request-")
+    try:
+        path = uln_request.write(chosen, folder)
+        client = uln_round_trip.client_from_settings(user=request.user)
+        trip = uln_round_trip.send(path, client, user=request.user)
+    except (ExamsOfficeError, RegisterError) as exc:
+        messages.error(request, f"The learner register could not be asked: {exc}")
+        return redirect("learners:uln_request")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    for line in uln_round_trip.summary_lines(trip)[:4]:
+        messages.info(request, line)
+    batch = trip.imported.batch
+    return redirect("learners:batch", batch.pk) if batch else redirect("dashboard")
 
 
 @role_required(*OFFICE)

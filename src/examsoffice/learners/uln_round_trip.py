@@ -1,0 +1,138 @@
+"""Send a ULN-request CTF to a learner register and take its answers onto the roll.
+
+The register is reached through a :class:`RegisterClient`: in this installation
+(the default) or, when ``EXAMSOFFICE_REGISTER_URL`` is set, over HTTP with the
+organisation's token. ULNs that come back are imported exactly as a result file from
+the national service would be: only onto pupils already on the roll, and a ULN that
+differs from the one held becomes an exception to decide, never an overwrite.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from examsoffice import config
+from examsoffice.errors import ConfigurationError
+from examsoffice.learners.ctf_source import read_file
+from examsoffice.learners.importing import ImportOutcome, import_records
+from examsoffice.learners.incoming import Incoming
+from examsoffice.register.client import HttpClient, InProcessClient, RegisterClient
+from examsoffice.register.uln_requests import (
+    ASSIGNED,
+    EXCEPTION,
+    REGISTERED,
+    PupilOutcome,
+    PupilRequest,
+)
+
+REGISTER_URL = "EXAMSOFFICE_REGISTER_URL"
+REGISTER_TOKEN = "EXAMSOFFICE_REGISTER_TOKEN"
+
+
+@dataclass
+class RoundTrip:
+    outcomes: list[PupilOutcome]
+    imported: ImportOutcome
+
+    def counts(self) -> Counter[str]:
+        return Counter(o.status for o in self.outcomes)
+
+    @property
+    def waiting(self) -> list[PupilOutcome]:
+        return [o for o in self.outcomes if o.status == EXCEPTION]
+
+
+def client_from_settings(user: Any = None) -> RegisterClient:
+    """The register this school uses: over HTTP when configured, else in-process."""
+    url = config.env_str(REGISTER_URL, "")
+    if not url:
+        return InProcessClient(user=user)
+
+    token = config.env_str(REGISTER_TOKEN, "")
+    if not token:
+        raise ConfigurationError(
+            f"{REGISTER_URL} is set but {REGISTER_TOKEN} is not. Ask the register's "
+            "operator for your organisation's token and set it."
+        )
+    return HttpClient(url, token)
+
+
+def _request(record: Incoming) -> PupilRequest:
+    line1 = " ".join(p for p in (record.saon, record.paon, record.street) if p)
+    return PupilRequest(
+        upn=record.upn,
+        forename=record.forename,
+        surname=record.surname,
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+        postcode=record.postcode,
+        middle_names=record.middle_names,
+        former_surname=record.former_surname,
+        preferred_forename=record.preferred_forename,
+        address_line1=line1,
+        address_line2=record.locality,
+        town=record.post_town or record.town,
+    )
+
+
+def _answers(records: list[Incoming], outcomes: list[PupilOutcome]) -> list[Incoming]:
+    # The register answers by UPN; the names and date of birth sent go back with
+    # each ULN so the result is matched to the roll as a result file would be.
+    sent = {r.upn: r for r in records}
+    answered = []
+    for index, outcome in enumerate(outcomes, start=1):
+        record = sent.get(outcome.upn)
+        if record is None or outcome.status not in (ASSIGNED, REGISTERED):
+            continue
+        answered.append(
+            Incoming(
+                index=index,
+                upn=record.upn,
+                uln=outcome.uln,
+                surname=record.surname,
+                forename=record.forename,
+                date_of_birth=record.date_of_birth,
+                sex=record.sex,
+            )
+        )
+    return answered
+
+
+def send(path: str | Path, client: RegisterClient, *, user: Any = None) -> RoundTrip:
+    """Ask the register for every pupil in a ULN-request CTF and import the ULNs."""
+    path = Path(path)
+    records = read_file(path).records
+    outcomes = client.request_ulns([_request(r) for r in records], source=path.name)
+
+    imported = import_records(
+        _answers(records, outcomes),
+        file_name=f"{path.name} (answered by the learner register)",
+        user=user,
+        result_file=True,
+    )
+    return RoundTrip(outcomes, imported)
+
+
+def summary_lines(trip: RoundTrip) -> list[str]:
+    counts = trip.counts()
+    rejected = len(trip.outcomes) - counts[ASSIGNED] - counts[REGISTERED]
+    rejected -= counts[EXCEPTION]
+    lines = [
+        f"Found on the register: {counts[ASSIGNED]}",
+        f"Newly registered: {counts[REGISTERED]}",
+        f"Waiting for the register operator: {counts[EXCEPTION]}",
+        f"Rejected: {rejected}",
+    ]
+    for outcome in trip.outcomes:
+        if outcome.status not in (ASSIGNED, REGISTERED):
+            detail = outcome.message or outcome.code
+            lines.append(f"  UPN {outcome.upn or '(none)'}: {outcome.status}, {detail}")
+    if trip.waiting:
+        lines.append(
+            "Pupils waiting for the register operator get their ULN once the "
+            "operator decides: send the request again after that."
+        )
+    return lines

@@ -1,0 +1,139 @@
+"""The school's ULN request goes to the learner register and comes back onto the roll.
+
+Run through both register clients: in this installation, and over HTTP with a token.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from examsoffice.cli import main
+from examsoffice.learners import uln_request, uln_round_trip
+from examsoffice.learners.models import IdentifierChange, ImportBatch, ImportKind
+from examsoffice.register import api, services
+from examsoffice.register.client import HttpClient, InProcessClient
+from examsoffice.register.models import Learner, Organisation
+from tests.learners.helpers import OTHER_UPN, pupil
+
+CENSUS_DAY = date(2026, 1, 15)
+THIRD_UPN = "M938123424015"
+
+
+@pytest.fixture(params=["in_process", "http"])
+def register_client(request, transactional_db):
+    organisation = Organisation.objects.create(name="Oakfield Academy")
+    if request.param == "in_process":
+        return InProcessClient(organisation)
+    live_server = request.getfixturevalue("live_server")
+    return HttpClient(f"{live_server.url}/register/api/", api.issue_token(organisation))
+
+
+def _on_register(**overrides: object) -> Learner:
+    values: dict[str, object] = {
+        "given_name": "Maya",
+        "family_name": "Hale",
+        "date_of_birth": date(2010, 3, 4),
+        "gender": "2",
+        "postcode": "NN14 1AB",
+        "address_line1": "4 Mill Lane",
+    }
+    values.update(overrides)
+    return services.create_learner(services.LearnerDetails(**values))  # type: ignore[arg-type]
+
+
+def _request_file(tmp_path):
+    chosen = uln_request.select(CENSUS_DAY)
+    return uln_request.write(chosen, tmp_path)
+
+
+def test_pupils_come_back_with_the_registers_ulns(register_client, tmp_path):
+    known = _on_register()
+    maya = pupil(uln="")
+    newcomer = pupil(
+        upn=OTHER_UPN,
+        surname="Okonkwo",
+        forename="Daniel",
+        sex="M",
+        date_of_birth=date(2009, 11, 30),
+        year_group="11",
+        postcode="NN15 6QT",
+    )
+
+    trip = uln_round_trip.send(_request_file(tmp_path), register_client)
+
+    maya.refresh_from_db()
+    newcomer.refresh_from_db()
+    assert maya.uln == known.uln
+    assert newcomer.uln
+    assert Learner.objects.filter(uln=newcomer.uln, family_name="Okonkwo").exists()
+    assert trip.counts() == {"assigned": 1, "registered": 1}
+    history = IdentifierChange.objects.get(pupil=maya, identifier="uln")
+    assert history.old_value == ""
+    assert history.new_value == known.uln
+    assert "learner register" in history.source
+    assert ImportBatch.objects.get().kind == ImportKind.ULN_RESULT
+
+
+def test_a_possible_match_waits_for_the_operator_and_no_uln_is_guessed(
+    register_client, tmp_path
+):
+    # On the register with a slip in the given name and no postcode: not certain.
+    _on_register(given_name="Maia", postcode="")
+    maya = pupil(uln="")
+
+    trip = uln_round_trip.send(_request_file(tmp_path), register_client)
+
+    maya.refresh_from_db()
+    assert maya.uln == ""
+    assert [o.status for o in trip.outcomes] == ["exception"]
+    assert trip.waiting[0].exception_id is not None
+    assert any("operator" in line for line in uln_round_trip.summary_lines(trip))
+
+
+def test_a_ulns_already_held_is_never_overwritten_by_the_register(
+    register_client, tmp_path
+):
+    # The pupil is sent (no valid ULN held) and the register answers with a ULN,
+    # but meanwhile a different ULN was typed in: that becomes an exception.
+    known = _on_register()
+    maya = pupil(uln="")
+    request_file = _request_file(tmp_path)
+    maya.uln = "9276308686"
+    maya.save()
+
+    uln_round_trip.send(request_file, register_client)
+
+    maya.refresh_from_db()
+    assert maya.uln == "9276308686"
+    assert known.uln != maya.uln
+    assert maya.import_exceptions.filter(decided_at__isnull=True).exists()
+
+
+def test_the_command_sends_a_request_file_and_says_what_came_back(
+    transactional_db, tmp_path, capsys
+):
+    _on_register()
+    maya = pupil(uln="")
+
+    main(["uln", "send", str(_request_file(tmp_path))])
+
+    out = capsys.readouterr().out
+    maya.refresh_from_db()
+    assert "Found on the register: 1" in out
+    assert maya.uln
+
+
+def test_the_command_says_what_to_do_when_the_token_is_missing(
+    transactional_db, tmp_path, capsys, monkeypatch
+):
+    pupil(uln="", upn=THIRD_UPN)
+    monkeypatch.setenv(uln_round_trip.REGISTER_URL, "https://register.example/api/")
+    monkeypatch.delenv(uln_round_trip.REGISTER_TOKEN, raising=False)
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["uln", "send", str(_request_file(tmp_path))])
+
+    assert stopped.value.code == 2
+    assert "EXAMSOFFICE_REGISTER_TOKEN" in capsys.readouterr().err
