@@ -92,6 +92,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The school as the ULN-request CTF names it; when unset, the LA and establishment
+# numbers are read off the roll's UPNs.
+SCHOOL_LA = config.env_str("EXAMSOFFICE_SCHOOL_LA", "")
+SCHOOL_ESTAB = config.env_str("EXAMSOFFICE_SCHOOL_ESTAB", "")
+SCHOOL_NAME = config.env_str("EXAMSOFFICE_SCHOOL_NAME", "")
+EXAMSOFFICE_SCHOOL_NAME = SCHOOL_NAME
+# Where ULN requests are addressed. Unverified: the national service's codes are
+# not published where we could read them, so they are a setting.
+ULN_SERVICE_LEA = config.env_str("EXAMSOFFICE_ULN_SERVICE_LA", "MAT")
+ULN_SERVICE_ESTAB = config.env_str("EXAMSOFFICE_ULN_SERVICE_ESTAB", "MAT")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -32,7 +32,11 @@ def _root() -> None:
 
 
 def _load_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    # The commands that run the product come first in --help, the rest by name.
+    def order(info: pkgutil.ModuleInfo) -> tuple[bool, str]:
+        return info.name != "server", info.name
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=order):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")

@@ -17,7 +17,7 @@ from examsoffice.formats.ctf import check_file
 
 ctf_app = typer.Typer(
     name="ctf",
-    help="Common Transfer Files: check, and (later) import.",
+    help="Common Transfer Files: check a file, or import it onto the roll.",
     no_args_is_help=True,
 )
 
