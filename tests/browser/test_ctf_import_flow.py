@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_sign_in import browser, page  # noqa: F401  (fixtures)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_officer_uploads_previews_and_applies_a_ctf(
     live_server,
-    page,  # noqa: F811
+    page,
     tmp_path,
     settings,
 ):

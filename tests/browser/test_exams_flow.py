@@ -7,8 +7,6 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.test_sign_in import browser, page  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "maple-copper-74x"
@@ -43,7 +41,7 @@ def _cohort() -> None:
         entries.enter(enter_candidate(series, pupil), option, today=dt.date(2031, 1, 5))
 
 
-def test_the_officer_resolves_a_clash_and_downloads_a_statement(live_server, page):  # noqa: F811
+def test_the_officer_resolves_a_clash_and_downloads_a_statement(live_server, page):
     from examsoffice.accounts.roles import Role
     from examsoffice.accounts.services import create_user
 
