@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -178,3 +179,25 @@ def test_the_officer_makes_the_centre_and_a_series_from_the_page(officer_client)
     made = Series.objects.get()
     assert response["Location"] == f"/exams/{made.pk}/basedata/"
     assert (made.centre.number, made.season) == ("12345", "Summer 2031 AQA")
+
+
+def test_the_whole_cohorts_statements_are_built_as_a_job(
+    officer_client, exams_officer, cohort, aqa
+):
+    from pypdf import PdfReader
+
+    from examsoffice.jobs.models import Job, JobStatus
+    from examsoffice.jobs.runner import run_pending
+
+    response = officer_client.get(f"/exams/{aqa.pk}/documents/?kind=statement")
+    job = Job.objects.get()
+    run_pending()
+
+    job.refresh_from_db()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == JobStatus.DONE, job.message
+    assert job.created_by == exams_officer
+    download = officer_client.get(f"/jobs/{job.pk}/result/")
+    pdf = b"".join(download.streaming_content)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Hale" in text

@@ -1,17 +1,32 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from examsoffice.accounts.roles import role_required
 from examsoffice.errors import DataError
 from examsoffice.exams import models as m
 from examsoffice.exams.export import download
+from examsoffice.exams.jobs import KIND, build
 from examsoffice.exams.services import as_user, documents
 from examsoffice.exams.views import OFFICE
+from examsoffice.jobs.runner import enqueue
 from examsoffice.learners.models import Pupil
+
+TITLES: dict[str, Any] = {
+    "statement": gettext_lazy("Statements of entry"),
+    "timetable": gettext_lazy("Personal timetables"),
+    "notice": gettext_lazy("Notices to candidates"),
+    "clash": gettext_lazy("Clash letters"),
+}
+
+# Up to this many candidates the PDF comes straight back; more go to a job.
+IN_REQUEST_LIMIT = 60
 
 
 @role_required(*OFFICE)
@@ -27,8 +42,11 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("exams:documents", series.pk)
     user = as_user(request.user)
     officer = (user.get_full_name() or user.get_username()) if user else ""
+    fees = request.GET.get("fees") == "1"
+    if pupil_ids is None or len(pupil_ids) > IN_REQUEST_LIMIT:
+        return _in_background(request, series, kind, pupil_ids, officer, fees)
     try:
-        pdf = _build(series, kind, pupil_ids, officer, request.GET.get("fees") == "1")
+        pdf = build(series, kind, pupil_ids, officer, fees)
     except DataError as exc:
         messages.error(request, str(exc))
         return redirect("exams:documents", series.pk)
@@ -58,16 +76,25 @@ def _scope(request: HttpRequest, series: m.Series) -> list[int] | None:
     return None
 
 
-def _build(
-    series: m.Series, kind: str, pupil_ids: list[int] | None, officer: str, fees: bool
-) -> bytes:
-    if kind == "statement":
-        return documents.statement(series, pupil_ids, show_fees=fees)
-    if kind == "timetable":
-        return documents.timetable(series, pupil_ids)
-    if kind == "notice":
-        return documents.notice(series, pupil_ids, officer)
-    return documents.clash_letters(series, pupil_ids, officer)
+def _in_background(
+    request: HttpRequest,
+    series: m.Series,
+    kind: str,
+    pupil_ids: list[int] | None,
+    officer: str,
+    fees: bool,
+) -> HttpResponse:
+    # A whole cohort's letters take tens of seconds: too long for one page load.
+    params = {
+        "series": series.pk,
+        "kind": kind,
+        "pupil_ids": pupil_ids,
+        "officer": officer,
+        "fees": fees,
+    }
+    title = _("%(kind)s for %(series)s") % {"kind": TITLES[kind], "series": series}
+    job = enqueue(KIND, title, params, as_user(request.user))
+    return redirect("jobs:detail", job.pk)
 
 
 @role_required(*OFFICE)
