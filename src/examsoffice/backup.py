@@ -6,6 +6,8 @@ A PostgreSQL installation is backed up with pg_dump and restored with pg_restore
 
 from __future__ import annotations
 
+import atexit
+import os
 import sqlite3
 from pathlib import Path
 
@@ -41,10 +43,48 @@ def backup_database(target: Path) -> Path:
     return target
 
 
-def restore_database(source: Path) -> None:
-    target_path = _sqlite_path()
+def server_file() -> Path:
+    return Path(settings.DATA_DIR) / "server.pid"
+
+
+def mark_server_running() -> None:
+    """Note this process as the server of the data folder, until it ends."""
+    marker = server_file()
+    marker.write_text(str(os.getpid()), encoding="ascii")
+    atexit.register(marker.unlink, missing_ok=True)
+
+
+def running_server() -> int | None:
+    """The process id of a server using this data folder, if one is running."""
+    try:
+        pid = int(server_file().read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    return pid
+
+
+def check_restore(source: Path) -> None:
+    """Refuse a restore that would go wrong, before anyone is asked to confirm it."""
+    _sqlite_path()
     if not source.is_file():
         raise BackupError(f"{source} is not a file. Give the path of a backup file.")
+    pid = running_server()
+    if pid is not None and pid != os.getpid():
+        raise BackupError(
+            f"The server is running on this data (process {pid}). Stop it (Ctrl+C "
+            "in its window) and run restore again. Nothing was changed."
+        )
+
+
+def restore_database(source: Path) -> None:
+    target_path = _sqlite_path()
+    check_restore(source)
 
     try:
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as check:

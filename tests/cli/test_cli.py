@@ -130,3 +130,31 @@ def test_restore_refuses_a_file_that_is_not_a_backup(capsys, tmp_path: Path):
     else:
         assert "pg_dump" in err
     assert code == 1
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="restore replaces the embedded SQLite file",
+)
+def test_restore_refuses_while_a_server_runs_on_the_data(capsys, tmp_path):
+    import subprocess
+    import sys
+
+    from examsoffice.backup import server_file
+
+    backup = tmp_path / "b.sqlite3"
+    with sqlite3.connect(backup) as db:
+        db.execute("CREATE TABLE django_migrations (id integer)")
+    # Another process stands in for a running server.
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    server_file().write_text(str(other.pid))
+    try:
+        code, _, err = run(capsys, "restore", str(backup))
+    finally:
+        other.kill()
+        other.wait()
+        server_file().unlink()
+
+    assert code == 1
+    assert f"process {other.pid}" in err
+    assert "Stop it" in err

@@ -35,8 +35,10 @@ def serve(
 
     call_command("migrate", interactive=False, verbosity=0)
     # Batch files and other long work run beside the pages, in this same process.
+    from examsoffice.backup import mark_server_running
     from examsoffice.jobs.runner import Worker
 
+    mark_server_running()
     Worker().start()
     typer.echo(f"examsoffice is running at http://{host}:{port}/ (Ctrl+C stops it)")
     waitress_serve(application, host=host, port=port, threads=threads)
@@ -172,8 +174,13 @@ def restore(
 ) -> None:
     """Replace the current SQLite database with a backup. Stop the server first."""
     _django.setup()
-    from examsoffice.backup import BackupError, restore_database
+    from examsoffice.backup import BackupError, check_restore, restore_database
 
+    try:
+        check_restore(source)
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     if not yes:
         typer.confirm(
             "This replaces all current data with the backup. Go on?", abort=True
