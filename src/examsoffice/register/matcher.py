@@ -7,10 +7,11 @@ the duplicate check on registration and the ULN request all score alike.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -30,11 +31,11 @@ from examsoffice.matching.engine import (
 from examsoffice.matching.records import LearnerRecord
 from examsoffice.matching.settings import MatchSettings
 from examsoffice.register.models import (
-    UNKNOWN_POSTCODE,
     BlockingKey,
     Learner,
     MatchingConfiguration,
     NameFrequency,
+    PreviousFamilyName,
 )
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,8 @@ def learner_record(learner: Learner, previous: Sequence[str] = ()) -> LearnerRec
 
 def _postcode(value: str) -> str:
     # The unknown postcode agrees with nothing, so it must not count as agreement.
-    if normalise.compact(value) == normalise.compact(UNKNOWN_POSTCODE):
+    # (Parsing is cached and the engine parses the postcode anyway.)
+    if normalise.parse_postcode(value) is None:
         return ""
     return value
 
@@ -155,6 +157,17 @@ def current_settings() -> MatchSettings:
     )
     _settings_cache.put("settings", settings)
     return settings
+
+
+def _engine(term_frequencies: TermFrequencies | None) -> MatchEngine:
+    # Building an engine from settings costs more than a small find; the one
+    # for the current settings is kept and copied with each find's name counts.
+    settings = current_settings()
+    base = _settings_cache.get("engine")
+    if not isinstance(base, MatchEngine) or base.settings is not settings:
+        base = MatchEngine(settings)
+        _settings_cache.put("engine", base)
+    return base.with_term_frequencies(term_frequencies)
 
 
 # ---------------------------------------------------------------- keys
@@ -289,8 +302,8 @@ def _read_counts(keys: list[object]) -> dict[object, int]:
 # still find its matches, so the key is left out of the find.
 KEY_LIMIT = 150
 
-# At most this many candidates are scored: those sharing the most keys first.
-MAX_CANDIDATES = 250
+# At most this many candidates are scored: those sharing the rarest keys first.
+MAX_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -340,22 +353,37 @@ _LEARNER = "learner_id"
 
 
 def _shortlist(rows: Sequence[tuple[str, int]]) -> list[int]:
+    """The learners most worth scoring: those sharing the rarest keys first.
+
+    A key shared by few learners says more than one shared by many, so each
+    shared key adds more the fewer learners hold it (like a search engine's
+    inverse document frequency).  Ranked this way, the true match of a
+    synthetic register of a million learners is in the first hundred nearly
+    every time it is among the candidates at all.
+    """
     per_key = Counter(key for key, _learner in rows)
-    broad = {key for key, count in per_key.items() if count > KEY_LIMIT}
-    shared = Counter(learner for key, learner in rows if key not in broad)
-    if broad and not shared:
+    weight = {
+        key: math.log2((KEY_LIMIT + 1) / count) + 1
+        for key, count in per_key.items()
+        if count <= KEY_LIMIT
+    }
+    if per_key and not weight:
         # Every key is broad (the commonest names, no date): too many to tell.
         logger.info("A find matched only keys shared by many learners")
-    ranked = sorted(shared, key=lambda learner: (-shared[learner], learner))
+    score: dict[int, float] = {}
+    for key, learner in rows:
+        if key in weight:
+            score[learner] = score.get(learner, 0.0) + weight[key]
+    ranked = sorted(score, key=lambda learner: (-score[learner], learner))
     if len(ranked) > MAX_CANDIDATES:
-        logger.info("A find reached the candidate limit of %s", MAX_CANDIDATES)
+        logger.debug("A find reached the candidate limit of %s", MAX_CANDIDATES)
     return ranked[:MAX_CANDIDATES]
 
 
 # The columns a comparison needs; reading only these (not whole learners) keeps
 # a find with hundreds of candidates cheap.
 _COLUMNS = (
-    "pk",
+    "id",
     "uln",
     "given_name",
     "family_name",
@@ -365,27 +393,64 @@ _COLUMNS = (
     "postcode",
     "address_line1",
     "address_town",
-    "master_id",
-    "previous_family_names__name",
+    "master",
 )
 
 
-def load_candidates(ids: Iterable[int]) -> list[Candidate]:
-    """The candidates' records, with previous family names, in one query."""
-    rows = Learner.objects.filter(pk__in=list(ids)).order_by().values_list(*_COLUMNS)
+def load_candidates(
+    ids: Sequence[int], *, address: bool = True, town: bool = True
+) -> list[Candidate]:
+    """The candidates' records, with previous family names, in one query.
+
+    ``address`` and ``town`` False leave those blank: a comparison with a blank
+    side counts for nothing, so when the query has none, normalising each
+    candidate's address would be work for no difference.
+    """
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(len(ids)), list(ids))
+        rows = cursor.fetchall()
     fields: dict[int, tuple[Any, ...]] = {}
     previous: dict[int, list[str]] = {}
     for row in rows:
-        fields.setdefault(row[0], row[:-1])
+        if row[0] not in fields:
+            fields[row[0]] = (*row[:5], _as_date(row[5]), *row[6:-1])
         if row[-1]:
             previous.setdefault(row[0], []).append(row[-1])
     return [
-        _candidate(values, sorted(previous.get(pk, ())))
+        _candidate(values, sorted(previous.get(pk, ())), address, town)
         for pk, values in fields.items()
     ]
 
 
-def _candidate(values: tuple[Any, ...], previous: Sequence[str]) -> Candidate:
+def _candidates_sql(count: int) -> str:
+    # Plain SQL: building this through the ORM cost more than running it.
+    quote = connection.ops.quote_name
+    learner, previous = Learner._meta, PreviousFamilyName._meta
+    columns = ", ".join(
+        f"l.{quote(learner.get_field(name).column)}" for name in _COLUMNS
+    )
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {columns}, p.{quote(previous.get_field('name').column)} "
+        f"FROM {quote(learner.db_table)} l LEFT JOIN {quote(previous.db_table)} p "
+        f"ON p.{quote(previous.get_field('learner').column)} = l.{quote('id')} "
+        f"WHERE l.{quote('id')} IN ({marks})"
+    )
+
+
+def _as_date(value: Any) -> date | None:
+    # Drivers hand back dates as dates, or as ISO text where not told the type.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _candidate(
+    values: tuple[Any, ...],
+    previous: Sequence[str],
+    with_address: bool,
+    with_town: bool,
+) -> Candidate:
     pk, uln, given, family, middle, dob, gender, postcode, address, town, master = (
         values
     )
@@ -398,8 +463,8 @@ def _candidate(values: tuple[Any, ...], previous: Sequence[str]) -> Candidate:
         postcode=_postcode(postcode),
         middle=middle,
         previous_family_names=tuple(previous),
-        address=address,
-        town=town,
+        address=address if with_address else "",
+        town=town if with_town else "",
         uln=uln,
     )
     return Candidate(record, master)
@@ -412,23 +477,22 @@ def rank(query: Query, *, exclude: int | None = None) -> Ranked:
     Only the learners returned are read in full.
     """
     record = query_record(query)
-    candidates = [
-        c for c in load_candidates(candidate_ids(record)) if c.record.id != str(exclude)
-    ]
-    engine = MatchEngine(current_settings(), term_frequencies(record))
+    ids = candidate_ids(record)
+    found = load_candidates(ids, address=bool(record.address), town=bool(record.town))
+    candidates = [c for c in found if c.record.id != str(exclude)]
+    engine = _engine(term_frequencies(record))
     results = engine.rank(record, [c.record for c in candidates])
     masters = {c.record.id: c.master_id or int(c.record.id) for c in candidates}
     kept = _masters_only(results, masters)
     outcome = engine.classify(kept)
-    shown = [r for r in kept if r.decision is not Decision.NONE or _duplicate(r)]
+    # The duplicate check on registration may use a threshold below "possible".
+    duplicate = engine.settings.thresholds.duplicate
+    shown = [
+        r for r in kept if r.decision is not Decision.NONE or r.probability >= duplicate
+    ]
     learners = _learners({masters[r.right_id] for r in shown})
     scored = [Scored(learners[masters[r.right_id]], r) for r in shown]
     return Ranked(outcome, scored, len(candidates))
-
-
-def _duplicate(result: MatchResult) -> bool:
-    # The duplicate check on registration may use a threshold below "possible".
-    return result.probability >= current_settings().thresholds.duplicate
 
 
 def _masters_only(
@@ -448,12 +512,10 @@ def _masters_only(
 def _learners(ids: set[int]) -> dict[int, Learner]:
     if not ids:
         return {}
-    found = (
-        Learner.objects.filter(pk__in=ids)
-        .select_related("master")
-        .prefetch_related("previous_family_names")
-    )
-    return {learner.pk: learner for learner in found}
+    # Masters only, so there is no master to fetch with them.
+    return {
+        learner.pk: learner for learner in Learner.objects.filter(pk__in=ids).order_by()
+    }
 
 
 def save_settings(settings: MatchSettings, user: Any = None, reason: str = "") -> None:
