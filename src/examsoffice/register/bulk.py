@@ -12,11 +12,14 @@ up to date row by row.  A million learners load in minutes.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import random
 import secrets
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,9 +27,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from examsoffice.identifiers import random_uln
+from examsoffice.identifiers import NO_ULN, uln_check_digit
 from examsoffice.matching import normalise
-from examsoffice.matching.blocking import blocking_keys
+from examsoffice.matching.blocking import keys_of_many
 from examsoffice.matching.records import LearnerRecord
 from examsoffice.register import matcher
 from examsoffice.register.models import (
@@ -41,6 +44,11 @@ from examsoffice.register.models import (
 logger = logging.getLogger(__name__)
 
 BATCH = 20_000
+
+# A load of this many learners makes its blocking keys in other processes.
+PARALLEL_FROM = 200_000
+WORKERS = 2
+LOOKAHEAD = 3
 
 # The learner columns a record fills; every other column takes its default.
 _LEARNER_COLUMNS = (
@@ -72,14 +80,29 @@ def load(
     rng = random.Random(secrets.randbits(64) if seed is None else seed)
     names: Counter[tuple[str, str]] = Counter()
     ids: list[int] = []
-    with _bulk_session(), transaction.atomic():
+    starts = range(0, len(records), BATCH)
+    with (
+        _bulk_session(),
+        transaction.atomic(),
+        _key_maker(len(records)) as make_keys,
+    ):
         rebuild = not BlockingKey.objects.exists()
         if rebuild:
             _drop_key_indexes()
-        for start in range(0, len(records), BATCH):
-            batch = records[start : start + BATCH]
+        uln_source = _UlnSource(rng)
+        # Keys for the next batches are worked out while this one is written.
+        pending: deque[Future[list[list[str]]]] = deque()
+        ahead = iter(starts)
+        for start in starts:
+            while len(pending) < LOOKAHEAD and (nxt := next(ahead, None)) is not None:
+                pending.append(make_keys(_for_keys(records[nxt : nxt + BATCH])))
+            batch = [_stored(rec) for rec in records[start : start + BATCH]]
             given = ulns[start : start + BATCH] if ulns is not None else None
-            ids += _load_batch(batch, rng, names, given)
+            batch_ulns = (
+                list(given) if given is not None else uln_source.draw(len(batch))
+            )
+            ids += _load_batch(batch, batch_ulns, pending.popleft().result())
+            _count(batch, names)
             progress(start + len(batch))
         if rebuild:
             _create_key_indexes()
@@ -90,6 +113,33 @@ def load(
             for model in (Learner, BlockingKey, PreviousFamilyName):
                 cursor.execute(f"ANALYZE {_table(model)}")
     return ids
+
+
+@contextmanager
+def _key_maker(
+    count: int,
+) -> Iterator[Callable[[list[LearnerRecord]], Future[list[list[str]]]]]:
+    """Work out blocking keys here, or for a big load in two other processes.
+
+    Keys cost more to make than to write; the workers import only the pure
+    matching code, so they start the same way on Windows and Linux.
+    """
+    if count < PARALLEL_FROM:
+
+        def here(batch: list[LearnerRecord]) -> Future[list[list[str]]]:
+            done: Future[list[list[str]]] = Future()
+            done.set_result(keys_of_many(batch))
+            return done
+
+        yield here
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
+
+        def there(batch: list[LearnerRecord]) -> Future[list[list[str]]]:
+            return pool.submit(keys_of_many, batch)
+
+        yield there
 
 
 @contextmanager
@@ -115,26 +165,18 @@ def _bulk_session() -> Iterator[None]:
 
 
 def _load_batch(
-    batch: Sequence[LearnerRecord],
-    rng: random.Random,
-    names: Counter[tuple[str, str]],
-    given: Sequence[str] | None = None,
+    batch: Sequence[LearnerRecord], ulns: Sequence[str], keys: list[list[str]]
 ) -> list[int]:
-    ulns = list(given) if given is not None else _new_ulns(len(batch), rng)
     now = _now()
     _write(IssuedUln, ("uln", "issued_at"), [(u, now) for u in ulns])
-
     ids = _new_ids(len(batch))
-    stored = [
-        _stored(rec, uln, pk) for rec, uln, pk in zip(batch, ulns, ids, strict=True)
-    ]
-    _write_learners(stored, now)
+    _write_learners(batch, ulns, ids, now)
     _write(
         PreviousFamilyName,
         ("learner_id", "name", "recorded"),
         [
             (pk, name, now)
-            for pk, rec in zip(ids, stored, strict=True)
+            for pk, rec in zip(ids, batch, strict=True)
             for name in rec.previous_family_names
         ],
     )
@@ -146,28 +188,23 @@ def _load_batch(
     _write(
         BlockingKey,
         ("learner_id", "key"),
-        [
-            (pk, key)
-            for pk, rec in zip(ids, stored, strict=True)
-            for key in blocking_keys(rec)
-        ],
+        [(pk, key) for pk, own in zip(ids, keys, strict=True) for key in own],
     )
-    for rec in stored:
-        names["given", normalise.compact(rec.given)] += 1
-        names["family", normalise.compact(rec.family)] += 1
     return ids
 
 
-def _stored(rec: LearnerRecord, uln: str, pk: int) -> LearnerRecord:
-    """The record as the register will hold it (its lengths, its defaults).
+def _count(batch: Sequence[LearnerRecord], names: Counter[tuple[str, str]]) -> None:
+    for rec in batch:
+        names["given", normalise.compact(rec.given)] += 1
+        names["family", normalise.compact(rec.family)] += 1
 
-    Its blocking keys are the ones :func:`matcher.write_keys` would write: the
-    unknown postcode makes no key, as in a find.
-    """
+
+def _stored(rec: LearnerRecord) -> LearnerRecord:
+    """The record as the register will hold it (its lengths, its defaults)."""
     # A learner on the register always has a date of birth; a synthetic record
     # that lost it keeps the first of January of a plausible year.
     return LearnerRecord(
-        id=str(pk),
+        id="",
         given=rec.given[:35],
         family=rec.family[:35],
         dob=rec.dob or date(2010, 1, 1),
@@ -179,18 +216,29 @@ def _stored(rec: LearnerRecord, uln: str, pk: int) -> LearnerRecord:
         ),
         address=rec.address[:50],
         town=rec.town[:50],
-        uln=uln,
     )
 
 
-def _write_learners(stored: Sequence[LearnerRecord], now: Any) -> None:
+def _for_keys(records: Sequence[LearnerRecord]) -> list[LearnerRecord]:
+    """The stored records with only what blocking keys are made of.
+
+    The keys are the ones :func:`matcher.write_keys` would write (the unknown
+    postcode makes none); addresses and middle names make none either, and
+    normalising them would only slow a load down.
+    """
+    return [replace(_stored(rec), middle="", address="", town="") for rec in records]
+
+
+def _write_learners(
+    stored: Sequence[LearnerRecord], ulns: Sequence[str], ids: Sequence[int], now: Any
+) -> None:
     constant = _learner_defaults(now)
     columns = _LEARNER_COLUMNS + tuple(constant)
     extra = tuple(constant.values())
     rows = [
         (
-            int(rec.id),
-            rec.uln,
+            pk,
+            uln,
             rec.given,
             rec.middle,
             rec.family,
@@ -201,7 +249,7 @@ def _write_learners(stored: Sequence[LearnerRecord], now: Any) -> None:
             rec.town,
             *extra,
         )
-        for rec in stored
+        for rec, uln, pk in zip(stored, ulns, ids, strict=True)
     ]
     _write(Learner, columns, rows)
 
@@ -222,28 +270,45 @@ def _learner_defaults(now: Any) -> dict[str, Any]:
     return values
 
 
-def _new_ulns(count: int, rng: random.Random) -> list[str]:
-    # Drawn in order from the seeded generator, so a seed gives the same ULNs.
-    drawn: list[str] = []
-    seen: set[str] = set()
-    while len(drawn) < count:
-        fresh = [random_uln(rng) for _ in range(count - len(drawn))]
-        taken = _issued(fresh)
-        for uln in fresh:
-            if uln not in taken and uln not in seen:
-                seen.add(uln)
-                drawn.append(uln)
-    return drawn
+class _UlnSource:
+    """New ULNs, drawn in order from a seeded generator (a seed gives the same
+    ULNs on an empty register) and never one issued before."""
 
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.drawn: set[str] = set()
+        # On an empty register only this load's own ULNs can clash.
+        self.check_register = IssuedUln.objects.exists()
 
-def _issued(ulns: list[str]) -> set[str]:
-    taken: set[str] = set()
-    for start in range(0, len(ulns), 5000):
-        chunk = ulns[start : start + 5000]
-        taken.update(
-            IssuedUln.objects.filter(uln__in=chunk).values_list("uln", flat=True)
-        )
-    return taken
+    def draw(self, count: int) -> list[str]:
+        out: list[str] = []
+        while len(out) < count:
+            fresh = [self._one() for _ in range(count - len(out))]
+            taken = self._issued(fresh) if self.check_register else set()
+            for uln in fresh:
+                if uln not in taken and uln not in self.drawn:
+                    self.drawn.add(uln)
+                    out.append(uln)
+        return out
+
+    def _one(self) -> str:
+        # One draw for the nine leading digits (the first never 0), then the
+        # check digit; about a tenth of draws have none and are drawn again.
+        while True:
+            first_nine = str(self.rng.randrange(100_000_000, 1_000_000_000))
+            check = uln_check_digit(first_nine)
+            if check is not None and first_nine + check != NO_ULN:
+                return first_nine + check
+
+    @staticmethod
+    def _issued(ulns: list[str]) -> set[str]:
+        taken: set[str] = set()
+        for start in range(0, len(ulns), 5000):
+            chunk = ulns[start : start + 5000]
+            taken.update(
+                IssuedUln.objects.filter(uln__in=chunk).values_list("uln", flat=True)
+            )
+        return taken
 
 
 def _new_ids(count: int) -> list[int]:
