@@ -119,9 +119,7 @@ def test_saved_settings_take_effect_on_the_next_find():
     assert matcher.current_settings().thresholds.exact == 0.999
 
 
-def test_the_bulk_loader_writes_the_keys_a_registration_would(
-    django_assert_max_num_queries,
-):
+def test_the_bulk_loader_writes_the_keys_a_registration_would():
     records = synthetic.generate(40, seed=5, duplicate_share=0.2).records
 
     ids = bulk.load(records, seed=5)
@@ -150,3 +148,16 @@ def test_the_bulk_loader_writes_the_keys_a_registration_would(
         ).query()
     )
     assert first in [m.learner for m in found.matches]
+
+
+def test_a_big_load_makes_the_same_keys_in_worker_processes(monkeypatch):
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(bulk, "BATCH", 7)
+    records = synthetic.generate(20, seed=9, duplicate_share=0.2).records
+
+    bulk.load(records, seed=9)
+
+    for learner in Learner.objects.prefetch_related("previous_family_names"):
+        previous = [p.name for p in learner.previous_family_names.all()]
+        stored = set(learner.blocking_keys.values_list("key", flat=True))
+        assert stored == blocking_keys(matcher.learner_record(learner, previous))

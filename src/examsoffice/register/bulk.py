@@ -256,17 +256,17 @@ def _write_learners(
 
 def _learner_defaults(now: Any) -> dict[str, Any]:
     """Every other learner column with the value a new learner gets."""
-    given = {Learner._meta.get_field(name).column for name in _LEARNER_COLUMNS}
+    # The record's fields are named as their columns (none is a foreign key).
+    given = set(_LEARNER_COLUMNS)
     values: dict[str, Any] = {}
     for field in Learner._meta.concrete_fields:
-        if field.column in given:
+        name = field.column
+        if not name or name in given:
             continue
         if field.name in ("created", "updated"):
-            values[field.column] = now
+            values[name] = now
         else:
-            values[field.column] = field.get_db_prep_save(
-                field.get_default(), connection
-            )
+            values[name] = field.get_db_prep_save(field.get_default(), connection)
     return values
 
 
@@ -373,11 +373,11 @@ def _drop_key_indexes() -> None:
 
 def _create_key_indexes() -> None:
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Sorting tens of millions of keys in memory, not in many passes on disk.
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for index in BlockingKey._meta.indexes:
-            columns = ", ".join(
-                connection.ops.quote_name(BlockingKey._meta.get_field(f).column)
-                for f in index.fields
-            )
+            columns = ", ".join(matcher.column(BlockingKey, f) for f in index.fields)
             cursor.execute(
                 f"CREATE INDEX {connection.ops.quote_name(index.name or '')} "
                 f"ON {_table(BlockingKey)} ({columns})"

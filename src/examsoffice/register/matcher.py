@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Field, Model, Q
 
 from examsoffice.matching import normalise
 from examsoffice.matching.blocking import blocking_keys
@@ -424,19 +424,26 @@ def load_candidates(
     ]
 
 
+def column(model: type[Model], name: str) -> str:
+    """The quoted database column of a model's field, for plain SQL."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    assert field.column
+    return connection.ops.quote_name(field.column)
+
+
 def _candidates_sql(count: int) -> str:
     # Plain SQL: building this through the ORM cost more than running it.
     quote = connection.ops.quote_name
-    learner, previous = Learner._meta, PreviousFamilyName._meta
-    columns = ", ".join(
-        f"l.{quote(learner.get_field(name).column)}" for name in _COLUMNS
-    )
+    columns = ", ".join(f"l.{column(Learner, name)}" for name in _COLUMNS)
     marks = ", ".join(["%s"] * count)
+    learners = quote(Learner._meta.db_table)
+    previous = quote(PreviousFamilyName._meta.db_table)
     return (
-        f"SELECT {columns}, p.{quote(previous.get_field('name').column)} "
-        f"FROM {quote(learner.db_table)} l LEFT JOIN {quote(previous.db_table)} p "
-        f"ON p.{quote(previous.get_field('learner').column)} = l.{quote('id')} "
-        f"WHERE l.{quote('id')} IN ({marks})"
+        f"SELECT {columns}, p.{column(PreviousFamilyName, 'name')} "
+        f"FROM {learners} l LEFT JOIN {previous} p "
+        f"ON p.{column(PreviousFamilyName, 'learner')} = l.{column(Learner, 'id')} "
+        f"WHERE l.{column(Learner, 'id')} IN ({marks})"
     )
 
 
