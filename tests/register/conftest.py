@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -45,3 +45,14 @@ def operator(make_person: Callable[..., object]) -> object:
 def operator_client(client, operator):  # type: ignore[no-untyped-def]
     client.force_login(operator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_matcher_caches() -> Iterator[None]:
+    # Each test's database is rolled back, so cached settings and name counts
+    # from one test must not reach the next.
+    from examsoffice.register import matcher
+
+    matcher.clear_caches()
+    yield
+    matcher.clear_caches()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import date
 from typing import Annotated, Any
@@ -124,7 +125,8 @@ def generate(
     from examsoffice.register import bulk
 
     started = time.perf_counter()
-    people = round(learners / (1 + duplicate_share))
+    # One person more than needed, so rounding never leaves the register short.
+    people = math.ceil(learners / (1 + duplicate_share)) + 1
     records = synthetic.generate(people, seed, duplicate_share).records[:learners]
     with Progress(transient=True) as progress:
         task = progress.add_task("Loading learners", total=len(records))

@@ -32,6 +32,7 @@ unless this table of keys changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from examsoffice.matching import normalise
@@ -92,3 +93,9 @@ def _given_initials(rec: PreparedRecord) -> set[str]:
 
 def _first_letters(rec: PreparedRecord) -> set[str]:
     return {name[:1] for name in (rec.given, rec.family) if name}
+
+
+def keys_of_many(records: Sequence[LearnerRecord]) -> list[list[str]]:
+    """Each record's blocking keys: the unit of work when a register is loaded
+    in bulk, sent to another process as it needs nothing but this module."""
+    return [list(blocking_keys(record)) for record in records]

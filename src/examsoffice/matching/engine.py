@@ -9,6 +9,7 @@ agreeing on a rare family name says more than agreeing on Smith.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -178,6 +179,16 @@ class MatchEngine:
             tuple[tuple[int, ...], bool],
             tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
         ] = {}
+
+    def with_term_frequencies(
+        self, term_frequencies: TermFrequencies | None
+    ) -> MatchEngine:
+        """This engine weighing names by other counts, made without redoing the
+        settings' tables: a register builds one per find."""
+        other = copy.copy(self)
+        other.term_frequencies = term_frequencies
+        other._household_adjustment = other._household_weight()
+        return other
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
         return _prepared(record)

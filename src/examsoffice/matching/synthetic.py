@@ -16,6 +16,7 @@ import string
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import accumulate
 
 from examsoffice.matching import normalise
 from examsoffice.matching.records import LearnerRecord
@@ -97,6 +98,9 @@ class _Pools:
     female: tuple[str, ...]
     family: tuple[str, ...]
     family_weights: tuple[float, ...]
+    #: Running totals of ``family_weights``: ``random.choices`` would otherwise
+    #: add up thousands of weights on every draw.
+    family_cumulative: tuple[float, ...]
     streets: tuple[str, ...]
     towns: tuple[str, ...]
 
@@ -130,6 +134,7 @@ def _pools() -> _Pools:
         female=tuple(female + _EXTRA_FEMALE),
         family=tuple(family),
         family_weights=tuple(family.values()),
+        family_cumulative=tuple(accumulate(family.values())),
         streets=streets,
         towns=towns,
     )
@@ -143,8 +148,8 @@ class _Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.pools = _pools()
-        self.male_w = _zipf_weights(len(self.pools.male))
-        self.female_w = _zipf_weights(len(self.pools.female))
+        self.male_w = list(accumulate(_zipf_weights(len(self.pools.male))))
+        self.female_w = list(accumulate(_zipf_weights(len(self.pools.female))))
         self.serial = 0
 
     def next_id(self) -> str:
@@ -169,7 +174,7 @@ class _Generator:
         # Parents do not give two children the same name, or one child's first
         # name as another's middle name.
         while True:
-            name = self.rng.choices(names, weights)[0]
+            name = self.rng.choices(names, cum_weights=weights)[0]
             if not taken or not any(normalise.are_variants(name, t) for t in taken):
                 if taken is not None:
                     taken.add(name)
@@ -177,7 +182,9 @@ class _Generator:
 
     def household(self) -> tuple[str, str, str, str]:
         r = self.rng
-        family = r.choices(self.pools.family, self.pools.family_weights)[0]
+        family = r.choices(self.pools.family, cum_weights=self.pools.family_cumulative)[
+            0
+        ]
         address = f"{r.randint(1, 240)} {r.choice(self.pools.streets)}"
         return family, address, self.postcode(), r.choice(self.pools.towns)
 
@@ -302,7 +309,7 @@ def _new_family_name(gen: _Generator, rec: LearnerRecord) -> LearnerRecord:
     # old name as a previous family name (a school's transfer file carries
     # the former surname), except now and then when nobody passed it on.
     r = gen.rng
-    new = r.choices(gen.pools.family, gen.pools.family_weights)[0]
+    new = r.choices(gen.pools.family, cum_weights=gen.pools.family_cumulative)[0]
     if r.random() < 0.3:
         new = f"{rec.family}-{new}"
     previous = (rec.family,) if r.random() < PREVIOUS_NAME_KEPT else ()

@@ -41,13 +41,23 @@ BLANK = -1
 
 class _Vocabulary:
     """Codes for strings, shared by every table in the process and only growing,
-    so a record's codes never change and building a table is a dict lookup."""
+    so a record's codes never change and building a table is a dict lookup.
+
+    The arrays of strings (and of name lengths and first letters) grow by
+    doubling and are filled in place, so a find that meets a new name costs a
+    few slots, not a copy of a vocabulary that holds every name seen so far.
+    Slots past the last code hold "" (length 0, first letter " "), which is
+    also what the blank code -1 reads.
+    """
 
     def __init__(self) -> None:
         self.codes: dict[str, int] = {}
         self.values: list[str] = []
         self._lock = threading.Lock()
+        self._filled = 0
         self._array: npt.NDArray[np.object_] = np.array([""], dtype=object)
+        self._lengths: IntArray = np.zeros(1, dtype=np.int64)
+        self._initials: IntArray = np.full(1, ord(" "), dtype=np.int64)
 
     def encode(self, values: Sequence[str]) -> IntArray:
         get = self.codes.get
@@ -67,10 +77,38 @@ class _Vocabulary:
 
     def strings(self) -> npt.NDArray[np.object_]:
         """Every string by code, and "" at index -1 (the blank code)."""
-        if len(self._array) != len(self.values) + 1:
-            with self._lock:
-                self._array = np.array([*self.values, ""], dtype=object)
+        self._fill()
         return self._array
+
+    def facts(self) -> tuple[IntArray, IntArray]:
+        """The length and the first letter's code point of every string by code."""
+        self._fill()
+        return self._lengths, self._initials
+
+    def _fill(self) -> None:
+        if self._filled == len(self.values):
+            return
+        with self._lock:
+            count = len(self.values)
+            if count + 1 > len(self._array):
+                self._grow(max(2 * len(self._array), count + 1))
+            new = self.values[self._filled : count]
+            start = self._filled
+            self._array[start:count] = new
+            self._lengths[start:count] = [len(v) for v in new]
+            self._initials[start:count] = [ord(v[:1] or " ") for v in new]
+            self._filled = count
+
+    def _grow(self, size: int) -> None:
+        # Tables built earlier keep the old arrays, which hold all their codes.
+        array = np.full(size, "", dtype=object)
+        lengths = np.zeros(size, dtype=np.int64)
+        initials = np.full(size, ord(" "), dtype=np.int64)
+        done = self._filled
+        array[:done] = self._array[:done]
+        lengths[:done] = self._lengths[:done]
+        initials[:done] = self._initials[:done]
+        self._array, self._lengths, self._initials = array, lengths, initials
 
 
 _NAMES = _Vocabulary()
@@ -152,11 +190,12 @@ class FeatureTable:
         digits = "".join([r.dob_digits or "00000000" for r in recs]).encode()
         postcode = _POSTCODES.encode([p.full if p else "" for p in postcodes])
         names = _NAMES.strings()
+        name_lengths, name_initials = _NAMES.facts()
         return cls(
             records=recs,
             names=names,
-            name_lengths=_name_lengths(names),
-            name_initials=_name_initials(names),
+            name_lengths=name_lengths,
+            name_initials=name_initials,
             given=given,
             given_groups=_group_codes([r.given_groups for r in recs]),
             groups=_GROUP_LIST,
@@ -188,30 +227,6 @@ class FeatureTable:
             address=np.array([r.address for r in recs], dtype=object),
             town=np.array([r.town for r in recs], dtype=object),
         )
-
-
-_LENGTHS: dict[int, tuple[IntArray, IntArray]] = {}
-
-
-def _name_facts(names: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray]:
-    # Lengths and first letters of every name, redone only when names grow.
-    size = len(names)
-    found = _LENGTHS.get(size)
-    if found is None:
-        lengths = np.fromiter((len(n) for n in names), np.int64, size)
-        initials = np.fromiter((ord(n[:1] or " ") for n in names), np.int64, size)
-        found = (lengths, initials)
-        _LENGTHS.clear()
-        _LENGTHS[size] = found
-    return found
-
-
-def _name_lengths(names: npt.NDArray[np.object_]) -> IntArray:
-    return _name_facts(names)[0]
-
-
-def _name_initials(names: npt.NDArray[np.object_]) -> IntArray:
-    return _name_facts(names)[1]
 
 
 Scorer = Callable[..., Any]

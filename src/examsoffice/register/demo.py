@@ -75,7 +75,10 @@ def _slip(name: str) -> str:
 
 def _others(ctx: DemoContext) -> list[Learner]:
     people = synthetic.generate(OTHER_LEARNERS, ctx.seed, 0.05).records
-    return bulk.load(people[:OTHER_LEARNERS], seed=ctx.seed + 2)
+    ids = bulk.load(people[:OTHER_LEARNERS], seed=ctx.seed + 2)
+    # The first two, for the linked pair and the change of name.
+    found = Learner.objects.in_bulk(ids[:2])
+    return [found[pk] for pk in ids[:2]]
 
 
 def _linked_pair(ctx: DemoContext, learners: list[Learner]) -> None:

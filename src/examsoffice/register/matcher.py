@@ -7,17 +7,22 @@ the duplicate check on registration and the ULN request all score alike.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Field, Model, Q
 
 from examsoffice.matching import normalise
 from examsoffice.matching.blocking import blocking_keys
 from examsoffice.matching.engine import (
+    Decision,
     FindOutcome,
     MatchEngine,
     MatchResult,
@@ -26,18 +31,14 @@ from examsoffice.matching.engine import (
 from examsoffice.matching.records import LearnerRecord
 from examsoffice.matching.settings import MatchSettings
 from examsoffice.register.models import (
-    UNKNOWN_POSTCODE,
     BlockingKey,
     Learner,
     MatchingConfiguration,
     NameFrequency,
+    PreviousFamilyName,
 )
 
 logger = logging.getLogger(__name__)
-
-# A key shared by more learners than this (twins' postcode, a common name in a
-# popular birth year) is too broad to be useful; the other keys still find them.
-MAX_CANDIDATES = 400
 
 
 @dataclass(frozen=True)
@@ -89,28 +90,84 @@ def learner_record(learner: Learner, previous: Sequence[str] = ()) -> LearnerRec
 
 def _postcode(value: str) -> str:
     # The unknown postcode agrees with nothing, so it must not count as agreement.
-    if normalise.compact(value) == normalise.compact(UNKNOWN_POSTCODE):
+    # (Parsing is cached and the engine parses the postcode anyway.)
+    if normalise.parse_postcode(value) is None:
         return ""
     return value
+
+
+# ---------------------------------------------------------------- caching
+
+
+class _Cache:
+    """A small in-process cache whose entries expire after ``ttl`` seconds.
+
+    Settings and name counts change rarely and a find needs them every time;
+    this process drops an entry as soon as it changes it, and the expiry bounds
+    how long another process (a second web server) may use an old value.
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._entries: dict[object, tuple[float, object]] = {}
+
+    def get(self, key: object) -> object | None:
+        found = self._entries.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, key: object, value: object) -> None:
+        if len(self._entries) >= CACHE_SIZE:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic() + self.ttl, value)
+
+    def drop(self, key: object) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+CACHE_SECONDS = 30.0
+CACHE_SIZE = 50_000
+_settings_cache = _Cache(CACHE_SECONDS)
+_counts_cache = _Cache(CACHE_SECONDS)
+
+
+def clear_caches(**_kwargs: object) -> None:
+    """Forget cached settings and name counts (connected to the settings' saves)."""
+    _settings_cache.clear()
+    _counts_cache.clear()
 
 
 # ---------------------------------------------------------------- settings
 
 
-_cache: dict[str, object] = {}
-
-
 def current_settings() -> MatchSettings:
     """The operator's saved settings, or the engine's defaults."""
+    cached = _settings_cache.get("settings")
+    if isinstance(cached, MatchSettings):
+        return cached
     latest = MatchingConfiguration.objects.order_by("-saved_at", "-id").first()
-    if latest is None:
-        return MatchSettings.default()
-    if _cache.get("json") != latest.settings_json:
-        _cache["json"] = latest.settings_json
-        _cache["settings"] = MatchSettings.from_json(latest.settings_json)
-    settings = _cache["settings"]
-    assert isinstance(settings, MatchSettings)
+    settings = (
+        MatchSettings.default()
+        if latest is None
+        else MatchSettings.from_json(latest.settings_json)
+    )
+    _settings_cache.put("settings", settings)
     return settings
+
+
+def _engine(term_frequencies: TermFrequencies | None) -> MatchEngine:
+    # Building an engine from settings costs more than a small find; the one
+    # for the current settings is kept and copied with each find's name counts.
+    settings = current_settings()
+    base = _settings_cache.get("engine")
+    if not isinstance(base, MatchEngine) or base.settings is not settings:
+        base = MatchEngine(settings)
+        _settings_cache.put("engine", base)
+    return base.with_term_frequencies(term_frequencies)
 
 
 # ---------------------------------------------------------------- keys
@@ -125,16 +182,36 @@ def write_keys(learner: Learner, previous: Sequence[str] = ()) -> None:
     )
 
 
+# ---------------------------------------------------------------- name counts
+
+# The number of learners is kept in several rows, one picked at random on each
+# registration, so concurrent registrations do not queue for a single row.
+TOTAL = "total"
+TOTAL_SHARDS = 16
+
+
 def count_names(given: str, family: str, delta: int) -> None:
-    """Keep the name counts in step when a learner is added or renamed."""
-    for field, name in (
-        ("given", normalise.compact(given)),
-        ("family", normalise.compact(family)),
-        ("total", ""),
+    """Keep the name counts in step when a learner is added (+1) or removed (-1)."""
+    _count_name("given", normalise.compact(given), delta)
+    _count_name("family", normalise.compact(family), delta)
+    if delta > 0:
+        _add_to_count(TOTAL, str(random.randrange(TOTAL_SHARDS)), delta)
+    _counts_cache.drop(TOTAL)
+
+
+def recount_names(old: tuple[str, str], new: tuple[str, str]) -> None:
+    """Move a renamed learner from the old names' counts to the new ones'."""
+    for (field, before), after in zip(
+        (("given", old[0]), ("family", old[1])), new, strict=True
     ):
-        if field == "total" and delta == 0:
-            continue
-        _add_to_count(field, name, delta)
+        if normalise.compact(before) != normalise.compact(after):
+            _count_name(field, normalise.compact(before), -1)
+            _count_name(field, normalise.compact(after), 1)
+
+
+def _count_name(field: str, name: str, delta: int) -> None:
+    _add_to_count(field, name, delta)
+    _counts_cache.drop((field, name))
 
 
 def _add_to_count(field: str, name: str, delta: int) -> None:
@@ -149,27 +226,92 @@ def _add_to_count(field: str, name: str, delta: int) -> None:
         rows.update(count=F("count") + delta)
 
 
+def add_name_counts(counts: Counter[tuple[str, str]], learners: int) -> None:
+    """Add the names of many learners at once (a bulk load), in few statements."""
+    counts = Counter(counts)
+    counts[TOTAL, str(random.randrange(TOTAL_SHARDS))] += learners
+    # The table holds one row per distinct name: tens of thousands at most.
+    existing = {(row.field, row.name): row for row in NameFrequency.objects.all()}
+    changed, new = [], []
+    for (field, name), count in counts.items():
+        row = existing.get((field, name))
+        if row is None:
+            new.append(NameFrequency(field=field, name=name[:70], count=count))
+        else:
+            row.count += count
+            changed.append(row)
+    NameFrequency.objects.bulk_update(changed, ["count"], batch_size=2000)
+    NameFrequency.objects.bulk_create(new, batch_size=2000)
+    _counts_cache.clear()
+
+
 def term_frequencies(record: LearnerRecord) -> TermFrequencies | None:
+    """How common the record's given and family names are in the register.
+
+    One query at most, for whichever of the two names and the total are not
+    cached already.
+    """
     given = normalise.compact(record.given)
     family = normalise.compact(record.family)
-    rows = NameFrequency.objects.filter(
-        field__in=("given", "family", "total"), name__in=(given, family, "")
-    ).values_list("field", "name", "count")
-    counts = {(f, n): c for f, n, c in rows}
-    total = counts.get(("total", ""), 0)
+    wanted: list[object] = [("given", given), ("family", family), TOTAL]
+    found = {key: _counts_cache.get(key) for key in wanted}
+    missing = [key for key, value in found.items() if value is None]
+    if missing:
+        found.update(_read_counts(missing))
+    total = found[TOTAL]
+    assert isinstance(total, int)
     if total < 1000:
         # Shares from a small register say nothing about how common a name is.
         return None
+    given_count, family_count = found[("given", given)], found[("family", family)]
     return TermFrequencies(
-        given={given: counts[("given", given)]} if ("given", given) in counts else {},
+        given={given: given_count}
+        if isinstance(given_count, int) and given_count
+        else {},
         family=(
-            {family: counts[("family", family)]} if ("family", family) in counts else {}
+            {family: family_count}
+            if isinstance(family_count, int) and family_count
+            else {}
         ),
         total=total,
     )
 
 
+def _read_counts(keys: list[object]) -> dict[object, int]:
+    condition = Q()
+    for key in keys:
+        if key == TOTAL:
+            condition |= Q(field=TOTAL)
+        else:
+            assert isinstance(key, tuple)
+            condition |= Q(field=key[0], name=key[1])
+    counts: dict[object, int] = dict.fromkeys(keys, 0)
+    rows = NameFrequency.objects.filter(condition).values_list("field", "name", "count")
+    for field, name, count in rows:
+        key = TOTAL if field == TOTAL else (field, name)
+        counts[key] = counts.get(key, 0) + count if key == TOTAL else count
+    for key, count in counts.items():
+        _counts_cache.put(key, count)
+    return counts
+
+
 # ---------------------------------------------------------------- finding
+
+# A key shared by more learners than this (a common name in a popular birth
+# year, a block of flats) says little about who is who; the record's other keys
+# still find its matches, so the key is left out of the find.
+KEY_LIMIT = 150
+
+# At most this many candidates are scored: those sharing the rarest keys first.
+MAX_CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A learner sharing a blocking key with a query, as the engine compares it."""
+
+    record: LearnerRecord
+    master_id: int | None
 
 
 @dataclass(frozen=True)
@@ -182,69 +324,205 @@ class Scored:
 class Ranked:
     outcome: FindOutcome
     matches: list[Scored]
+    candidates: int = 0
 
 
 def candidate_ids(record: LearnerRecord) -> list[int]:
-    keys = blocking_keys(record)
+    """Learners sharing a blocking key with the record, in one query.
+
+    Each key reads at most ``KEY_LIMIT + 1`` index entries, so a find costs the
+    same in a register of a thousand learners or of millions.
+    """
+    keys = sorted(blocking_keys(record))
     if not keys:
         return []
-    rows = (
-        BlockingKey.objects.filter(key__in=keys)
-        .values_list("learner_id", flat=True)
-        .distinct()[: MAX_CANDIDATES + 1]
+    table = connection.ops.quote_name(BlockingKey._meta.db_table)
+    part = (
+        f"SELECT * FROM (SELECT {_KEY}, {_LEARNER} FROM {table} "
+        f"WHERE {_KEY} = %s LIMIT {KEY_LIMIT + 1}) AS k{{n}}"
     )
-    ids = list(rows)
-    if len(ids) > MAX_CANDIDATES:
-        logger.info("A find reached the candidate limit of %s", MAX_CANDIDATES)
-    return ids
+    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        rows = cursor.fetchall()
+    return _shortlist(rows)
 
 
-def load_learners(ids: Iterable[int]) -> list[Learner]:
-    return list(
-        Learner.objects.filter(pk__in=list(ids))
-        .select_related("master")
-        .prefetch_related("previous_family_names")
+_KEY = "key"
+_LEARNER = "learner_id"
+
+
+def _shortlist(rows: Sequence[tuple[str, int]]) -> list[int]:
+    """The learners most worth scoring: those sharing the rarest keys first.
+
+    A key shared by few learners says more than one shared by many, so each
+    shared key adds more the fewer learners hold it (like a search engine's
+    inverse document frequency).  Ranked this way, the true match of a
+    synthetic register of a million learners is in the first hundred nearly
+    every time it is among the candidates at all.
+    """
+    per_key = Counter(key for key, _learner in rows)
+    weight = {
+        key: math.log2((KEY_LIMIT + 1) / count) + 1
+        for key, count in per_key.items()
+        if count <= KEY_LIMIT
+    }
+    if per_key and not weight:
+        # Every key is broad (the commonest names, no date): too many to tell.
+        logger.info("A find matched only keys shared by many learners")
+    score: dict[int, float] = {}
+    for key, learner in rows:
+        if key in weight:
+            score[learner] = score.get(learner, 0.0) + weight[key]
+    ranked = sorted(score, key=lambda learner: (-score[learner], learner))
+    if len(ranked) > MAX_CANDIDATES:
+        logger.debug("A find reached the candidate limit of %s", MAX_CANDIDATES)
+    return ranked[:MAX_CANDIDATES]
+
+
+# The columns a comparison needs; reading only these (not whole learners) keeps
+# a find with hundreds of candidates cheap.
+_COLUMNS = (
+    "id",
+    "uln",
+    "given_name",
+    "family_name",
+    "middle_names",
+    "date_of_birth",
+    "gender",
+    "postcode",
+    "address_line1",
+    "address_town",
+    "master",
+)
+
+
+def load_candidates(
+    ids: Sequence[int], *, address: bool = True, town: bool = True
+) -> list[Candidate]:
+    """The candidates' records, with previous family names, in one query.
+
+    ``address`` and ``town`` False leave those blank: a comparison with a blank
+    side counts for nothing, so when the query has none, normalising each
+    candidate's address would be work for no difference.
+    """
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(len(ids)), list(ids))
+        rows = cursor.fetchall()
+    fields: dict[int, tuple[Any, ...]] = {}
+    previous: dict[int, list[str]] = {}
+    for row in rows:
+        if row[0] not in fields:
+            fields[row[0]] = (*row[:5], _as_date(row[5]), *row[6:-1])
+        if row[-1]:
+            previous.setdefault(row[0], []).append(row[-1])
+    return [
+        _candidate(values, sorted(previous.get(pk, ())), address, town)
+        for pk, values in fields.items()
+    ]
+
+
+def column(model: type[Model], name: str) -> str:
+    """The quoted database column of a model's field, for plain SQL."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    assert field.column
+    return connection.ops.quote_name(field.column)
+
+
+def _candidates_sql(count: int) -> str:
+    # Plain SQL: building this through the ORM cost more than running it.
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"l.{column(Learner, name)}" for name in _COLUMNS)
+    marks = ", ".join(["%s"] * count)
+    learners = quote(Learner._meta.db_table)
+    previous = quote(PreviousFamilyName._meta.db_table)
+    return (
+        f"SELECT {columns}, p.{column(PreviousFamilyName, 'name')} "
+        f"FROM {learners} l LEFT JOIN {previous} p "
+        f"ON p.{column(PreviousFamilyName, 'learner')} = l.{column(Learner, 'id')} "
+        f"WHERE l.{column(Learner, 'id')} IN ({marks})"
     )
+
+
+def _as_date(value: Any) -> date | None:
+    # Drivers hand back dates as dates, or as ISO text where not told the type.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _candidate(
+    values: tuple[Any, ...],
+    previous: Sequence[str],
+    with_address: bool,
+    with_town: bool,
+) -> Candidate:
+    pk, uln, given, family, middle, dob, gender, postcode, address, town, master = (
+        values
+    )
+    record = LearnerRecord(
+        id=str(pk),
+        given=given,
+        family=family,
+        dob=dob,
+        gender=gender,
+        postcode=_postcode(postcode),
+        middle=middle,
+        previous_family_names=tuple(previous),
+        address=address if with_address else "",
+        town=town if with_town else "",
+        uln=uln,
+    )
+    return Candidate(record, master)
 
 
 def rank(query: Query, *, exclude: int | None = None) -> Ranked:
     """Score the learners sharing a blocking key with the query, best first.
 
     A linked record stands for its master: a match on it returns the master.
+    Only the learners returned are read in full.
     """
     record = query_record(query)
-    learners = [
-        learner
-        for learner in load_learners(candidate_ids(record))
-        if learner.pk != exclude
+    ids = candidate_ids(record)
+    found = load_candidates(ids, address=bool(record.address), town=bool(record.town))
+    candidates = [c for c in found if c.record.id != str(exclude)]
+    engine = _engine(term_frequencies(record))
+    results = engine.rank(record, [c.record for c in candidates])
+    masters = {c.record.id: c.master_id or int(c.record.id) for c in candidates}
+    kept = _masters_only(results, masters)
+    outcome = engine.classify(kept)
+    # The duplicate check on registration may use a threshold below "possible".
+    duplicate = engine.settings.thresholds.duplicate
+    shown = [
+        r for r in kept if r.decision is not Decision.NONE or r.probability >= duplicate
     ]
-    engine = MatchEngine(current_settings(), term_frequencies(record))
-    results = engine.rank(
-        record,
-        [learner_record(x, _previous(x)) for x in learners],
-    )
-    by_id = {str(x.pk): x for x in learners}
-    scored = _masters_only([Scored(by_id[r.right_id], r) for r in results])
-    outcome = engine.classify([s.result for s in scored])
-    return Ranked(outcome, scored)
+    learners = _learners({masters[r.right_id] for r in shown})
+    scored = [Scored(learners[masters[r.right_id]], r) for r in shown]
+    return Ranked(outcome, scored, len(candidates))
 
 
-def _previous(learner: Learner) -> list[str]:
-    return [p.name for p in learner.previous_family_names.all()]
-
-
-def _masters_only(scored: list[Scored]) -> list[Scored]:
+def _masters_only(
+    results: Sequence[MatchResult], masters: dict[str, int]
+) -> list[MatchResult]:
     seen: set[int] = set()
-    out: list[Scored] = []
-    for item in scored:
-        learner = item.learner
-        if learner.master is not None:
-            learner = learner.master
-        if learner.pk in seen:
+    out: list[MatchResult] = []
+    for result in results:
+        master = masters[result.right_id]
+        if master in seen:
             continue
-        seen.add(learner.pk)
-        out.append(Scored(learner, item.result))
+        seen.add(master)
+        out.append(result)
     return out
+
+
+def _learners(ids: set[int]) -> dict[int, Learner]:
+    if not ids:
+        return {}
+    # Masters only, so there is no master to fetch with them.
+    return {
+        learner.pk: learner for learner in Learner.objects.filter(pk__in=ids).order_by()
+    }
 
 
 def save_settings(settings: MatchSettings, user: Any = None, reason: str = "") -> None:
@@ -252,6 +530,7 @@ def save_settings(settings: MatchSettings, user: Any = None, reason: str = "") -
     MatchingConfiguration.objects.create(
         settings_json=settings.to_json(), user=user, reason=reason
     )
+    _settings_cache.clear()
 
 
 def with_thresholds(settings: MatchSettings, **values: Any) -> MatchSettings:

@@ -156,12 +156,18 @@ class PreviousFamilyName(models.Model):
 class BlockingKey(models.Model):
     """One of a learner's blocking keys: a find compares only learners sharing one.
 
-    A plain integer learner column (not a foreign key) keeps bulk loads of millions
-    cheap; the learner's keys are rewritten whenever their details change.
+    The learner column has no foreign-key constraint in the database (Django
+    still deletes a learner's keys with the learner): checking one for each of
+    the tens of millions of keys a large register holds would dominate a bulk
+    load.  The learner's keys are rewritten whenever their details change.
     """
 
     learner = models.ForeignKey(
-        Learner, on_delete=models.CASCADE, related_name="blocking_keys", db_index=False
+        Learner,
+        on_delete=models.CASCADE,
+        related_name="blocking_keys",
+        db_index=False,
+        db_constraint=False,
     )
     key = models.CharField(max_length=64)
 

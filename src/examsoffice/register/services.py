@@ -484,8 +484,9 @@ def _apply(
     if diff.keys() & _MATCHED:
         matcher.write_keys(learner, [p.name for p in _previous(learner)])
     if "given_name" in diff or "family_name" in diff:
-        matcher.count_names(old_given, old_family, -1)
-        matcher.count_names(learner.given_name, learner.family_name, 1)
+        matcher.recount_names(
+            (old_given, old_family), (learner.given_name, learner.family_name)
+        )
     record_change(learner, ChangeAction.UPDATED, _as_text(diff), actor, reason)
 
 
