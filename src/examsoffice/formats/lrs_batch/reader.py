@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +24,13 @@ from examsoffice.formats.lrs_batch.codes import (
     WRONG_FORMAT,
 )
 from examsoffice.formats.lrs_batch.model import BatchFile, BatchHeader, BatchLearner
-from examsoffice.identifiers import validate_postcode, validate_uln
+from examsoffice.identifiers import (
+    NAME_RULE,
+    validate_date_of_birth,
+    validate_name,
+    validate_postcode,
+    validate_uln,
+)
 
 # A date Excel has rewritten: 3/9/2009, 03/09/2009, 03-09-2009 or 03/09/09.
 _EXCEL_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})$")
@@ -33,6 +39,14 @@ _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
 _UKPRN = re.compile(r"^\d{8}$")
 
 MANDATORY = ("GivenName", "FamilyName", "DateOfBirth", "Gender")
+NAME_COLUMNS = (
+    "GivenName",
+    "PreferredGivenName",
+    "MiddleOtherName",
+    "FamilyName",
+    "PreviousFamilyName",
+    "FamilyNameAtAge16",
+)
 # Rejection codes in the order they win when a row has more than one problem.
 _PRIORITY = (INSUFFICIENT_DATA, NULL_VALUE, WRONG_FORMAT)
 
@@ -300,12 +314,13 @@ def _row_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str
 
 
 def _format_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str]]:
-    checks = (
+    checks: tuple[tuple[str, Callable[[str], str]], ...] = (
         ("ULN", _uln_fault),
         ("DateOfBirth", lambda v: _dob_fault(v, today)),
         ("DateOfAddressCapture", _date_fault),
         ("Gender", _gender_fault),
         ("LastKnownPostCode", _postcode_fault),
+        *((field, _name_fault(field)) for field in NAME_COLUMNS),
     )
     faults = [
         (WRONG_FORMAT, field, message)
@@ -349,9 +364,18 @@ def _dob_fault(value: str, today: date) -> str:
     dob = _iso_date(value)
     if dob is None:
         return f"{value!r} is not a real date written YYYY-MM-DD."
-    if dob > today:
-        return f"The date of birth {value} is in the future."
-    return ""
+    result = validate_date_of_birth(dob, today)
+    return "" if result.valid else f"The date of birth {result.reason}"
+
+
+def _name_fault(field: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        result = validate_name(value)
+        if result.valid:
+            return ""
+        return f"{field} {value!r} is not a name: {result.reason} {NAME_RULE}"
+
+    return check
 
 
 def _gender_fault(value: str) -> str:
