@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from examsoffice.jobs.models import Job, JobStatus
 from examsoffice.jobs.runner import run_pending
 from examsoffice.register import jobs as _jobs  # noqa: F401  (registers the handler)
-from tests.register.batch_files import mixed_rows, row, write_csv
+from tests.register.batch_files import mixed_rows, row, write_csv, write_malformed_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,15 @@ def test_only_register_operators_download_batch_results(officer_client):
 def test_a_malformed_upload_is_refused_with_the_row_and_field(
     operator_client, tmp_path
 ):
-    path = write_csv(tmp_path, [row("X1", DateOfBirth="14/03/2009")])
+    path = write_malformed_csv(tmp_path)
 
     response = upload(operator_client, path)
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "line 4, field DateOfBirth" in response.content.decode()
+    assert "2 problems" in page
+    assert "row 5: The row has 27 values" in page
+    assert "row 6: The row has 27 values" in page
     assert not Job.objects.exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from examsoffice.accounts.roles import Role, role_required, user_has_role
 from examsoffice.errors import FileFormatError
+from examsoffice.formats.lrs_batch import BatchFileError
 from examsoffice.jobs.models import Job
 from examsoffice.register import batch
 
@@ -24,6 +26,19 @@ class BatchUploadForm(forms.Form):
     find_only = forms.BooleanField(
         label=_("Find learners only (register nobody new)"), required=False
     )
+
+
+def _add_file_errors(form: forms.Form, exc: FileFormatError) -> None:
+    """Every fault of a file that cannot be used, each as its own error."""
+    problems = exc.problems if isinstance(exc, BatchFileError) else []
+    if not problems:
+        form.add_error("file", str(exc))
+        return
+    form.add_error("file", f"{exc.file}: {exc.message.splitlines()[0]}")
+    for problem in problems:
+        form.add_error(
+            "file", f"{replace(problem, file='').where()}: {problem.message}"
+        )
 
 
 def _batch_jobs() -> list[Job]:
@@ -43,7 +58,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                 register_new=not form.cleaned_data["find_only"],
             )
         except FileFormatError as exc:
-            form.add_error("file", str(exc))
+            _add_file_errors(form, exc)
         else:
             return redirect("jobs:detail", pk=job.pk)
 

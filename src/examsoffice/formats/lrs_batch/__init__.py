@@ -31,7 +31,7 @@ from examsoffice.formats.lrs_batch.model import (
     BatchHeader,
     BatchLearner,
 )
-from examsoffice.formats.lrs_batch.reader import read_batch
+from examsoffice.formats.lrs_batch.reader import BatchFileError, read_batch
 from examsoffice.formats.lrs_batch.writer import OutputRow, write_batch, write_output
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "WRONG_FORMAT",
     "BatchCounts",
     "BatchFile",
+    "BatchFileError",
     "BatchHeader",
     "BatchLearner",
     "Outcome",
