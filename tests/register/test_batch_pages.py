@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from examsoffice.formats.lrs_batch import COLUMNS, read_batch
 from examsoffice.jobs.models import Job, JobStatus
 from examsoffice.jobs.runner import run_pending
 from examsoffice.register import jobs as _jobs  # noqa: F401  (registers the handler)
@@ -82,3 +83,31 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_the_page_shows_the_batch_file_name_with_its_ukprn_part(operator_client):
+    page = operator_client.get("/register/batch/").content.decode()
+
+    assert "LRB_&lt;UKPRN&gt;_...CSV" in page
+    assert "LRB__...CSV" not in page
+    assert 'href="/register/batch/template.csv"' in page
+
+
+def test_the_template_download_is_a_batch_file_the_register_reads(
+    operator_client, tmp_path
+):
+    response = operator_client.get("/register/batch/template.csv")
+
+    assert response.status_code == 200
+    assert "LRB_batch_template.CSV" in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[1].startswith("2A,")
+    assert lines[2].split(",") == list(COLUMNS)
+    batch = read_batch(response.content, name="LRB_10012345_010920251030.CSV")
+    assert [(one.given_name, one.rejected) for one in batch.learners] == [
+        ("Amelia", False)
+    ]
+
+
+def test_only_register_operators_download_the_template(officer_client):
+    assert officer_client.get("/register/batch/template.csv").status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from examsoffice.accounts.roles import Role, role_required, user_has_role
 from examsoffice.errors import FileFormatError
+from examsoffice.formats import lrs_batch
 from examsoffice.formats.lrs_batch import BatchFileError
 from examsoffice.jobs.models import Job
 from examsoffice.register import batch
@@ -65,6 +67,19 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     template = "register/_batch_rows.html" if request.GET.get("partial") else None
     context = {"form": form, "jobs": _batch_jobs()}
     return render(request, template or "register/batch.html", context)
+
+
+TEMPLATE_NAME = "LRB_batch_template.CSV"
+
+
+@role_required(Role.REGISTER_OPERATOR)
+def batch_template(request: HttpRequest) -> HttpResponse:
+    """A batch CSV to fill in: headings in order, the file header, one example."""
+    out = io.StringIO()
+    lrs_batch.write_template(out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}"'
+    return response
 
 
 def batch_file(request: HttpRequest, pk: int, index: int) -> FileResponse:

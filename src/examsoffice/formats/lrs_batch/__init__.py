@@ -32,7 +32,12 @@ from examsoffice.formats.lrs_batch.model import (
     BatchLearner,
 )
 from examsoffice.formats.lrs_batch.reader import BatchFileError, read_batch
-from examsoffice.formats.lrs_batch.writer import OutputRow, write_batch, write_output
+from examsoffice.formats.lrs_batch.writer import (
+    OutputRow,
+    write_batch,
+    write_output,
+    write_template,
+)
 
 __all__ = [
     "COLUMNS",
@@ -60,4 +65,5 @@ __all__ = [
     "return_codes",
     "write_batch",
     "write_output",
+    "write_template",
 ]
