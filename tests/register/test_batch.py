@@ -121,9 +121,9 @@ def test_a_ctf_comes_back_with_ulns_and_an_exception_list(tmp_path, add_learner)
     files = batch.result_files(job)
     with files[1].open(encoding="utf-8-sig", newline="") as handle:
         exceptions = list(csv.DictReader(handle))
-    assert [(e["UPN"], e["ReturnCode"]) for e in exceptions] == [
-        (returned.pupils[2].upn, "WSRC0003"),
-        (returned.pupils[3].upn, "RC010"),
+    assert [(e["UPN"], e["Outcome"], e["ReturnCode"]) for e in exceptions] == [
+        (returned.pupils[2].upn, "Possible matches", "WSRC0003"),
+        (returned.pupils[3].upn, "Rejected", "RC010"),
     ]
     assert exceptions[0]["ExceptionId"] == str(MatchException.objects.get().pk)
 

@@ -58,7 +58,8 @@ def test_the_batch_command_runs_a_csv_to_the_end(capsys, tmp_path, add_learner):
         "WSRC0003",
         "RC010",
     ]
-    assert "possible match (exceptions queue)" in printed
+    assert "Possible matches (in the exceptions queue)" in printed
+    assert "possible_match" not in printed
     assert Job.objects.get().status == JobStatus.DONE
 
 

@@ -111,3 +111,19 @@ def test_the_template_download_is_a_batch_file_the_register_reads(
 
 def test_only_register_operators_download_the_template(officer_client):
     assert officer_client.get("/register/batch/template.csv").status_code == 403
+
+
+def test_a_finished_batch_job_page_shows_its_outcomes_in_words(
+    operator_client, tmp_path
+):
+    upload(operator_client, write_csv(tmp_path, mixed_rows()))
+    run_pending()
+    job = Job.objects.get()
+
+    page = operator_client.get(f"/jobs/{job.pk}/").content.decode()
+    listing = operator_client.get("/register/batch/").content.decode()
+
+    assert "<th>Possible matches</th><td>1</td>" in page
+    assert "<th>Not found</th><td>0</td>" in page
+    assert "possible_match" not in page
+    assert "Possible matches" in listing
