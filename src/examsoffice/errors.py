@@ -40,10 +40,14 @@ class Problem:
     record: str = ""
     field: str = ""
     value: str = ""
+    # A spreadsheet's row (as Excel numbers it), for files a person edits as a sheet.
+    row: int | None = None
 
     def where(self) -> str:
         parts = [self.file] if self.file else []
-        if self.line is not None:
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        elif self.line is not None:
             parts.append(f"line {self.line}")
         if self.record:
             parts.append(self.record)
@@ -111,7 +115,8 @@ class ConfigurationError(ExamsOfficeError):
 
 
 class DataError(ExamsOfficeError):
-    """Input that cannot be used; carries the file, line, record and field."""
+    """Input that cannot be used; carries the file, line (or spreadsheet row), record
+    and field."""
 
     def __init__(
         self,
@@ -122,10 +127,12 @@ class DataError(ExamsOfficeError):
         column: int | None = None,
         record: str = "",
         field: str = "",
+        row: int | None = None,
     ) -> None:
         self.message = message
         self.file = file
         self.line = line
+        self.row = row
         self.column = column
         self.record = record
         self.field = field
@@ -133,8 +140,9 @@ class DataError(ExamsOfficeError):
 
     def __str__(self) -> str:
         parts = [self.file] if self.file else []
-        if self.line is not None:
-            pos = f"line {self.line}"
+        at = f"row {self.row}" if self.row is not None else f"line {self.line}"
+        if self.row is not None or self.line is not None:
+            pos = at
             if self.column is not None:
                 pos += f", column {self.column}"
             parts.append(pos)

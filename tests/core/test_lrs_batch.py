@@ -12,6 +12,7 @@ from examsoffice.formats.lrs_batch import (
     COLUMNS,
     OUTPUT_COLUMNS,
     BatchCounts,
+    BatchFileError,
     BatchHeader,
     Outcome,
     OutputRow,
@@ -102,7 +103,7 @@ def test_it_rejects_a_file_whose_version_is_not_2a():
     with pytest.raises(FileFormatError) as caught:
         read(data)
 
-    assert caught.value.line == 2
+    assert caught.value.row == 2
     assert caught.value.field == "File Version"
     assert "2A" in caught.value.message
 
@@ -131,9 +132,9 @@ def test_it_rejects_columns_in_the_wrong_order_naming_the_column():
     with pytest.raises(FileFormatError) as caught:
         read(data)
 
-    assert caught.value.line == 3
-    assert caught.value.column == 4
+    assert caught.value.row == 3
     assert caught.value.field == "GivenName"
+    assert "Column 4 is 'FamilyName'" in caught.value.message
     assert "order" in caught.value.message
 
 
@@ -152,18 +153,54 @@ def test_it_rejects_a_row_with_more_values_than_columns():
     with pytest.raises(FileFormatError, match="unquoted comma") as caught:
         read(data.encode())
 
-    assert caught.value.line == 4
+    assert caught.value.row == 4
+    assert "row 4: The row has 27 values" in str(caught.value)
 
 
-def test_it_says_clearly_when_excel_has_turned_dates_into_dd_mm_yyyy():
+def test_it_says_clearly_when_excel_has_turned_a_date_into_dd_mm_yyyy():
     data = batch_bytes(learner(), learner(DateOfBirth="14/03/2010"))
 
-    with pytest.raises(FileFormatError, match="Excel") as caught:
-        read(data)
+    good, bad = read(data).learners
 
-    assert caught.value.line == 5
-    assert caught.value.field == "DateOfBirth"
-    assert "YYYY-MM-DD" in caught.value.message
+    assert not good.rejected
+    assert bad.return_code == "RC012"
+    (problem,) = bad.problems
+    assert (problem.row, problem.field) == (5, "DateOfBirth")
+    assert "Excel has turned the date into DD/MM/YYYY" in problem.message
+    assert str(problem).startswith(f"{NAME}, row 5, MISIdentifier A001, field")
+
+
+def test_it_reports_every_problem_of_the_file_at_once():
+    data = replace_line(
+        batch_bytes(learner(), learner(DateOfBirth="14/03/2010"), learner()),
+        1,
+        "2B,Year 10,1001234,a@b.example",
+    )
+    data = data.decode().rstrip() + ",extra\r\n"
+
+    with pytest.raises(BatchFileError) as caught:
+        read(data.encode())
+
+    assert [(p.row, p.field) for p in caught.value.problems] == [
+        (2, "File Version"),
+        (2, "UKPRN"),
+        (6, ""),
+    ]
+    assert "3 problems" in str(caught.value)
+
+
+def test_a_bad_date_and_a_short_row_are_each_rejected_with_their_own_code():
+    data = batch_bytes(learner(), learner(MISIdentifier="B5", DateOfBirth="14/03/2010"))
+    data = data.decode().rstrip() + "\r\n,B6,,Short\r\n"
+
+    batch = read(data.encode())
+
+    assert [(one.line, one.return_code) for one in batch.learners] == [
+        (4, ""),
+        (5, "RC012"),
+        (6, "RC006"),
+    ]
+    assert {p.row for p in batch.problems.errors} == {5, 6}
 
 
 def test_it_rejects_a_file_with_no_learners():
@@ -184,6 +221,11 @@ def test_it_rejects_a_file_with_no_learners():
         ({"ULN": "9.27631E+09"}, "RC012", "ULN"),
         ({"DateOfBirth": "2010-02-30"}, "RC012", "DateOfBirth"),
         ({"DateOfBirth": "2030-01-01"}, "RC012", "DateOfBirth"),
+        ({"DateOfBirth": "1900-01-01"}, "RC012", "DateOfBirth"),
+        ({"GivenName": "<b>Bo</b>"}, "RC012", "GivenName"),
+        ({"GivenName": "12345"}, "RC012", "GivenName"),
+        ({"FamilyName": "O'Brien-Smith 3rd"}, "RC012", "FamilyName"),
+        ({"MiddleOtherName": "J4ne"}, "RC012", "MiddleOtherName"),
         ({"Gender": "F"}, "RC012", "Gender"),
         ({"LastKnownPostCode": "NOT A PC"}, "RC012", "LastKnownPostCode"),
         ({"FamilyName": "X" * 36}, "RC012", "FamilyName"),
@@ -195,7 +237,7 @@ def test_it_rejects_a_row_with_the_return_code_for_its_problem(values, code, fie
     good, bad = batch.learners
     assert not good.rejected
     assert bad.return_code == code
-    assert [(p.code, p.field, p.line, p.record) for p in bad.problems] == [
+    assert [(p.code, p.field, p.row, p.record) for p in bad.problems] == [
         (code, field, 5, "MISIdentifier B7")
     ]
 

@@ -137,3 +137,20 @@ def test_a_failure_keeps_the_last_committed_checkpoint_not_the_one_in_memory():
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.checkpoint == {"next": 1}
+
+
+@handler("test-labelled", labels={"possible_match": "Possible matches"})
+def labelled(job: Job, progress: Progress) -> dict[str, Any]:
+    return {"possible_match": 2, "not_found": 1}
+
+
+def test_the_job_page_shows_summary_keys_in_words(officer_client, exams_officer):
+    job = enqueue("test-labelled", "Labelled", {}, user=exams_officer)
+    run_pending()
+
+    page = officer_client.get(f"/jobs/{job.pk}/?partial=1").content.decode()
+
+    assert "<th>Possible matches</th><td>2</td>" in page
+    assert "<th>Not found</th><td>1</td>" in page
+    assert "possible_match" not in page
+    assert "not_found" not in page

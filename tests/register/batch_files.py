@@ -51,6 +51,17 @@ def write_csv(folder: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def write_malformed_csv(folder: Path) -> Path:
+    """A batch CSV whose second and third learners (rows 5 and 6) hold an
+    unquoted comma each, so the file as a whole cannot be used."""
+    path = write_csv(folder, [row("X1"), row("X2"), row("X3")])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] += ",extra"
+    lines[5] += ",extra"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
 def pupil(serial: int, **values: Any) -> PupilRecord:
     data: dict[str, Any] = {
         "upn": make_upn("891", "2203", 10, serial),

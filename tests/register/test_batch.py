@@ -21,6 +21,7 @@ from tests.register.batch_files import (
     row,
     write_csv,
     write_ctf_request,
+    write_malformed_csv,
 )
 
 pytestmark = pytest.mark.django_db
@@ -120,20 +121,44 @@ def test_a_ctf_comes_back_with_ulns_and_an_exception_list(tmp_path, add_learner)
     files = batch.result_files(job)
     with files[1].open(encoding="utf-8-sig", newline="") as handle:
         exceptions = list(csv.DictReader(handle))
-    assert [(e["UPN"], e["ReturnCode"]) for e in exceptions] == [
-        (returned.pupils[2].upn, "WSRC0003"),
-        (returned.pupils[3].upn, "RC010"),
+    assert [(e["UPN"], e["Outcome"], e["ReturnCode"]) for e in exceptions] == [
+        (returned.pupils[2].upn, "Possible matches", "WSRC0003"),
+        (returned.pupils[3].upn, "Rejected", "RC010"),
     ]
     assert exceptions[0]["ExceptionId"] == str(MatchException.objects.get().pk)
 
 
 def test_a_malformed_file_is_refused_before_a_job_is_queued(tmp_path):
-    path = write_csv(tmp_path, [row("X1", DateOfBirth="14/03/2009")])
+    path = write_malformed_csv(tmp_path)
 
-    with pytest.raises(FileFormatError, match="Excel"):
+    with pytest.raises(FileFormatError, match="unquoted comma") as caught:
         start(path)
 
+    assert "row 5" in str(caught.value)
+    assert "row 6" in str(caught.value)
     assert not Job.objects.exists()
+
+
+def test_an_excel_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
+    rows = [
+        row("X1"),
+        row("X2", DateOfBirth="14/03/2009"),
+        {"MISIdentifier": "X3", "GivenName": "Short"},
+    ]
+    path = write_csv(tmp_path, rows)
+
+    job = start(path)
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.summary["rejected"] == 2
+    output = output_rows(Path(job.result_file))
+    assert [(r["MISIdentifier"], r["ReturnCode"]) for r in output] == [
+        ("X1", "WSRC0005"),
+        ("X2", "RC012"),
+        ("X3", "RC006"),
+    ]
+    assert "Excel" in output[1]["ReturnMessage"]
 
 
 class ServerStopped(BaseException):

@@ -13,9 +13,9 @@ from tests.register.batch_files import (
     fill_register,
     mixed_pupils,
     mixed_rows,
-    row,
     write_csv,
     write_ctf_request,
+    write_malformed_csv,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,8 @@ def test_the_batch_command_runs_a_csv_to_the_end(capsys, tmp_path, add_learner):
         "WSRC0003",
         "RC010",
     ]
-    assert "possible match (exceptions queue)" in printed
+    assert "Possible matches (in the exceptions queue)" in printed
+    assert "possible_match" not in printed
     assert Job.objects.get().status == JobStatus.DONE
 
 
@@ -83,14 +84,15 @@ def test_the_batch_command_writes_a_ctf_and_its_exception_list(capsys, tmp_path)
 def test_the_batch_command_names_the_row_and_field_of_a_malformed_file(
     capsys, tmp_path
 ):
-    path = write_csv(tmp_path, [row("X1"), row("X2", DateOfBirth="14/03/2009")])
+    path = write_malformed_csv(tmp_path)
 
     code, _, err = run(capsys, "register", "batch", str(path))
 
     assert code == 1
-    assert "line 5" in err
-    assert "field DateOfBirth" in err
-    assert "Excel" in err
+    assert "2 problems" in err
+    assert "row 5: The row has 27 values" in err
+    assert "row 6: The row has 27 values" in err
+    assert "line" not in err
     assert not Job.objects.exists()
 
 

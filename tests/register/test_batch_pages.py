@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from examsoffice.formats.lrs_batch import COLUMNS, read_batch
 from examsoffice.jobs.models import Job, JobStatus
 from examsoffice.jobs.runner import run_pending
 from examsoffice.register import jobs as _jobs  # noqa: F401  (registers the handler)
-from tests.register.batch_files import mixed_rows, row, write_csv
+from tests.register.batch_files import mixed_rows, row, write_csv, write_malformed_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +60,15 @@ def test_only_register_operators_download_batch_results(officer_client):
 def test_a_malformed_upload_is_refused_with_the_row_and_field(
     operator_client, tmp_path
 ):
-    path = write_csv(tmp_path, [row("X1", DateOfBirth="14/03/2009")])
+    path = write_malformed_csv(tmp_path)
 
     response = upload(operator_client, path)
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "line 4, field DateOfBirth" in response.content.decode()
+    assert "2 problems" in page
+    assert "row 5: The row has 27 values" in page
+    assert "row 6: The row has 27 values" in page
     assert not Job.objects.exists()
 
 
@@ -79,3 +83,47 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_the_page_shows_the_batch_file_name_with_its_ukprn_part(operator_client):
+    page = operator_client.get("/register/batch/").content.decode()
+
+    assert "LRB_&lt;UKPRN&gt;_...CSV" in page
+    assert "LRB__...CSV" not in page
+    assert 'href="/register/batch/template.csv"' in page
+
+
+def test_the_template_download_is_a_batch_file_the_register_reads(
+    operator_client, tmp_path
+):
+    response = operator_client.get("/register/batch/template.csv")
+
+    assert response.status_code == 200
+    assert "LRB_batch_template.CSV" in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[1].startswith("2A,")
+    assert lines[2].split(",") == list(COLUMNS)
+    batch = read_batch(response.content, name="LRB_10012345_010920251030.CSV")
+    assert [(one.given_name, one.rejected) for one in batch.learners] == [
+        ("Amelia", False)
+    ]
+
+
+def test_only_register_operators_download_the_template(officer_client):
+    assert officer_client.get("/register/batch/template.csv").status_code == 403
+
+
+def test_a_finished_batch_job_page_shows_its_outcomes_in_words(
+    operator_client, tmp_path
+):
+    upload(operator_client, write_csv(tmp_path, mixed_rows()))
+    run_pending()
+    job = Job.objects.get()
+
+    page = operator_client.get(f"/jobs/{job.pk}/").content.decode()
+    listing = operator_client.get("/register/batch/").content.decode()
+
+    assert "<th>Possible matches</th><td>1</td>" in page
+    assert "<th>Not found</th><td>0</td>" in page
+    assert "possible_match" not in page
+    assert "Possible matches" in listing

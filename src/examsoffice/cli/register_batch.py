@@ -125,16 +125,16 @@ def _run_with_bar(job: Any) -> Any:
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
-    table = Table("outcome", "learners")
-    labels = {
-        "existing": "existing (ULN found)",
-        "new": "new (ULN issued)",
-        "possible_match": "possible match (exceptions queue)",
-        "not_found": "not found",
-        "rejected": "rejected (see the return codes)",
+    from examsoffice.register.batch import OUTCOME_LABELS
+
+    # What a person does next with each outcome, after its words.
+    hints = {
+        "possible_match": " (in the exceptions queue)",
+        "rejected": " (see the return codes)",
     }
-    for key, label in labels.items():
-        table.add_row(label, str(summary.get(key, 0)))
+    table = Table("Outcome", "Learners")
+    for key, label in OUTCOME_LABELS.items():
+        table.add_row(f"{label}{hints.get(key, '')}", str(summary.get(key, 0)))
     Console().print(table)
 
 

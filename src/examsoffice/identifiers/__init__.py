@@ -1,5 +1,5 @@
 """Identifiers of England's school data: ULN, UPN, UCI, candidate and centre numbers,
-postcodes.
+postcodes, and a person's names and date of birth.
 
 Every ``validate_*`` function returns a :class:`CheckResult` that says in words what is
 wrong; ``normalise_*`` cleans pasted values; the ``make_*``, ``next_*`` and
@@ -11,6 +11,13 @@ from examsoffice.identifiers.candidate import (
     normalise_candidate_number,
     validate_candidate_number,
     validate_centre_number,
+)
+from examsoffice.identifiers.person import (
+    NAME_RULE,
+    AgeLimits,
+    age_limits,
+    validate_date_of_birth,
+    validate_name,
 )
 from examsoffice.identifiers.postcode import normalise_postcode, validate_postcode
 from examsoffice.identifiers.uci import (
@@ -40,8 +47,11 @@ from examsoffice.identifiers.upn import (
 )
 
 __all__ = [
+    "NAME_RULE",
     "NO_ULN",
+    "AgeLimits",
     "CheckResult",
+    "age_limits",
     "is_temporary_upn",
     "la_codes",
     "make_temporary_upn",
@@ -61,6 +71,8 @@ __all__ = [
     "upn_check_letter",
     "validate_candidate_number",
     "validate_centre_number",
+    "validate_date_of_birth",
+    "validate_name",
     "validate_postcode",
     "validate_uci",
     "validate_uln",

@@ -45,6 +45,13 @@ class Job(models.Model):
         return f"{self.title} ({self.get_status_display()})"
 
     @property
+    def summary_items(self) -> list[tuple[str, object]]:
+        """The summary as (words, value) pairs, for people to read."""
+        from examsoffice.jobs.labels import label_for
+
+        return [(label_for(self.kind, key), v) for key, v in self.summary.items()]
+
+    @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100

@@ -12,13 +12,15 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from examsoffice.jobs.labels import SUMMARY_LABELS
 from examsoffice.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -47,9 +49,15 @@ Handler = Callable[[Job, Progress], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+def handler(
+    kind: str, labels: Mapping[str, str | Promise] | None = None
+) -> Callable[[Handler], Handler]:
+    """Register ``func`` for ``kind``; ``labels`` give its summary keys in words."""
+
     def register(func: Handler) -> Handler:
         HANDLERS[kind] = func
+        if labels is not None:
+            SUMMARY_LABELS[kind] = labels
         return func
 
     return register

@@ -23,7 +23,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from examsoffice.errors import FileFormatError, ProblemLog
 from examsoffice.formats import lrs_batch
@@ -42,6 +44,22 @@ logger = logging.getLogger(__name__)
 KIND = "register-batch"
 CHUNK = 200
 MAX_LEARNERS = 100_000
+
+
+# The job summary's keys in words (the outcomes' words are also the batch page's).
+OUTCOME_LABELS: dict[str, str | Promise] = {
+    Outcome.NEW.value: _lazy("New (ULN issued)"),
+    Outcome.EXISTING.value: _lazy("Existing (ULN found)"),
+    Outcome.POSSIBLE_MATCH.value: _lazy("Possible matches"),
+    Outcome.NOT_FOUND.value: _lazy("Not found"),
+    Outcome.REJECTED.value: _lazy("Rejected"),
+}
+SUMMARY_LABELS: dict[str, str | Promise] = {
+    **OUTCOME_LABELS,
+    "learners": _lazy("Learners in the file"),
+    "result": _lazy("Result file"),
+    "exception_list": _lazy("Exception list"),
+}
 
 
 class InputKind(StrEnum):
@@ -422,7 +440,7 @@ def _write_exception_list(
                     pupil.surname,
                     pupil.forename,
                     pupil.dob.isoformat() if pupil.dob else "",
-                    item.outcome.value.replace("_", " "),
+                    str(OUTCOME_LABELS[item.outcome.value]),
                     item.code,
                     item.message or _meaning(item.code),
                     item.exception_id or "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from pathlib import Path
 
 from django import forms
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from examsoffice.accounts.roles import Role, role_required, user_has_role
 from examsoffice.errors import FileFormatError
+from examsoffice.formats import lrs_batch
+from examsoffice.formats.lrs_batch import BatchFileError
 from examsoffice.jobs.models import Job
 from examsoffice.register import batch
 
@@ -24,6 +28,19 @@ class BatchUploadForm(forms.Form):
     find_only = forms.BooleanField(
         label=_("Find learners only (register nobody new)"), required=False
     )
+
+
+def _add_file_errors(form: forms.Form, exc: FileFormatError) -> None:
+    """Every fault of a file that cannot be used, each as its own error."""
+    problems = exc.problems if isinstance(exc, BatchFileError) else []
+    if not problems:
+        form.add_error("file", str(exc))
+        return
+    form.add_error("file", f"{exc.file}: {exc.message.splitlines()[0]}")
+    for problem in problems:
+        form.add_error(
+            "file", f"{replace(problem, file='').where()}: {problem.message}"
+        )
 
 
 def _batch_jobs() -> list[Job]:
@@ -43,13 +60,26 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                 register_new=not form.cleaned_data["find_only"],
             )
         except FileFormatError as exc:
-            form.add_error("file", str(exc))
+            _add_file_errors(form, exc)
         else:
             return redirect("jobs:detail", pk=job.pk)
 
     template = "register/_batch_rows.html" if request.GET.get("partial") else None
     context = {"form": form, "jobs": _batch_jobs()}
     return render(request, template or "register/batch.html", context)
+
+
+TEMPLATE_NAME = "LRB_batch_template.CSV"
+
+
+@role_required(Role.REGISTER_OPERATOR)
+def batch_template(request: HttpRequest) -> HttpResponse:
+    """A batch CSV to fill in: headings in order, the file header, one example."""
+    out = io.StringIO()
+    lrs_batch.write_template(out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}"'
+    return response
 
 
 def batch_file(request: HttpRequest, pk: int, index: int) -> FileResponse:

@@ -9,6 +9,6 @@ from examsoffice.jobs.runner import Progress, handler
 from examsoffice.register import batch
 
 
-@handler(batch.KIND)
+@handler(batch.KIND, labels=batch.SUMMARY_LABELS)
 def register_batch(job: Job, progress: Progress) -> dict[str, Any]:
     return batch.run_batch(job, progress)

@@ -19,7 +19,7 @@ from examsoffice.accounts.roles import Role, user_has_role
 from examsoffice.identifiers import normalise_postcode, random_uln, validate_postcode
 from examsoffice.matching import normalise
 from examsoffice.matching.engine import Decision, FindOutcome
-from examsoffice.register import matcher
+from examsoffice.register import checks, matcher
 from examsoffice.register.codes import (
     VRF_DOB_DIFFERS,
     VRF_FAMILY_DIFFERS,
@@ -189,15 +189,17 @@ class LinkResult:
 
 def check_details(details: LearnerDetails) -> list[str]:
     """What stops these details being matched or registered, in words."""
-    problems = []
-    if not normalise.compact(details.given_name):
+    # A name of only bad characters is reported by its characters, not as empty.
+    problems = checks.name_problems(details)
+    if not details.given_name.strip():
         problems.append(_("The given name is empty: give the learner's first name."))
-    if not normalise.compact(details.family_name):
+    if not details.family_name.strip():
         problems.append(_("The family name is empty: give the learner's surname."))
     if details.date_of_birth is None:
         problems.append(
             _("The date of birth is missing: give it as YYYY-MM-DD, e.g. 2009-03-14.")
         )
+    problems.extend(checks.date_of_birth_problems(details.date_of_birth))
     if details.gender not in Gender.values:
         problems.append(
             _(

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exceptions/<int:pk>/", views.exception, name="exception"),
     path("matching/", views.matching, name="matching"),
     path("batch/", batch_views.batch_list, name="batch"),
+    path("batch/template.csv", batch_views.batch_template, name="batch_template"),
     path(
         "batch/<int:pk>/files/<int:index>/", batch_views.batch_file, name="batch_file"
     ),

@@ -31,8 +31,13 @@ from examsoffice.formats.lrs_batch.model import (
     BatchHeader,
     BatchLearner,
 )
-from examsoffice.formats.lrs_batch.reader import read_batch
-from examsoffice.formats.lrs_batch.writer import OutputRow, write_batch, write_output
+from examsoffice.formats.lrs_batch.reader import BatchFileError, read_batch
+from examsoffice.formats.lrs_batch.writer import (
+    OutputRow,
+    write_batch,
+    write_output,
+    write_template,
+)
 
 __all__ = [
     "COLUMNS",
@@ -47,6 +52,7 @@ __all__ = [
     "WRONG_FORMAT",
     "BatchCounts",
     "BatchFile",
+    "BatchFileError",
     "BatchHeader",
     "BatchLearner",
     "Outcome",
@@ -59,4 +65,5 @@ __all__ = [
     "return_codes",
     "write_batch",
     "write_output",
+    "write_template",
 ]

@@ -1,10 +1,13 @@
-"""Read a batch CSV: refuse a malformed file with one clear error, and check each
-learner, collecting every problem and giving each rejected row its return code.
+"""Read a batch CSV: refuse a malformed file listing every fault at once, and check
+each learner, collecting every problem and giving each rejected row its return code.
 
-A fault that leaves the file unreadable (no "2A" header, headings missing, in the wrong
-order or in the wrong case, a row with too many or too few columns, dates rewritten by
-Excel) raises :class:`FileFormatError` naming the row and field. A fault in one
-learner's data rejects that learner only (RC006, RC010, RC012; see ``codes``).
+Faults that leave the file unusable as a whole (no "2A" header, headings missing, in
+the wrong order or in the wrong case, a row with more values than columns) are all
+collected and raised together as :class:`BatchFileError`, each naming its row and
+field. A fault in one learner's data, such as a date Excel has rewritten as
+DD/MM/YYYY, rejects that learner only (RC006, RC010, RC012; see ``codes``).
+
+Positions are given as rows, numbered as Excel shows them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +28,13 @@ from examsoffice.formats.lrs_batch.codes import (
     WRONG_FORMAT,
 )
 from examsoffice.formats.lrs_batch.model import BatchFile, BatchHeader, BatchLearner
-from examsoffice.identifiers import validate_postcode, validate_uln
+from examsoffice.identifiers import (
+    NAME_RULE,
+    validate_date_of_birth,
+    validate_name,
+    validate_postcode,
+    validate_uln,
+)
 
 # A date Excel has rewritten: 3/9/2009, 03/09/2009, 03-09-2009 or 03/09/09.
 _EXCEL_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})$")
@@ -33,6 +43,14 @@ _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
 _UKPRN = re.compile(r"^\d{8}$")
 
 MANDATORY = ("GivenName", "FamilyName", "DateOfBirth", "Gender")
+NAME_COLUMNS = (
+    "GivenName",
+    "PreferredGivenName",
+    "MiddleOtherName",
+    "FamilyName",
+    "PreviousFamilyName",
+    "FamilyNameAtAge16",
+)
 # Rejection codes in the order they win when a row has more than one problem.
 _PRIORITY = (INSUFFICIENT_DATA, NULL_VALUE, WRONG_FORMAT)
 
@@ -52,28 +70,76 @@ def read_batch(
         name = name or Path(source).name
     name = name or "the batch file"
     problems = ProblemLog()
+    faults: list[Problem] = []
 
     rows = _rows(_decode(data, name, problems), name)
-    header, headings_at = _header(rows, name)
-    _check_headings(rows, headings_at, name)
+    header, headings_at = _header(rows, name, faults)
+    _check_headings(rows, headings_at, name, faults)
     _check_file_name(name, problems)
 
-    learners = [
-        _learner(row, number, name, today or date.today())
-        for number, row in enumerate(rows[headings_at + 1 :], start=headings_at + 2)
-        if any(cell.strip() for cell in row)
-    ]
-    if not learners:
-        raise FileFormatError(
-            "The file has no learner rows after the column headings; add the "
-            "learners from the row below the headings.",
-            file=name,
-            line=headings_at + 2,
+    learners = []
+    for number, row in enumerate(rows[headings_at + 1 :], start=headings_at + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(layout.COLUMNS):
+            faults.append(_too_many_values(row, number, name))
+            continue
+        learners.append(_learner(row, number, name, today or date.today()))
+    if not learners and not faults:
+        faults.append(
+            _fault(
+                "The file has no learner rows after the column headings; add the "
+                "learners from the row below the headings.",
+                name,
+                headings_at + 2,
+            )
         )
+    if faults:
+        raise BatchFileError(name, faults)
+
     for learner in learners:
         problems.extend(list(learner.problems))
     _check_duplicates(learners, name, problems)
     return BatchFile(name=name, header=header, learners=learners, problems=problems)
+
+
+class BatchFileError(FileFormatError):
+    """Every fault that stops the file being used, listed together."""
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        lines = [f"{replace(p, file='').where()}: {p.message}" for p in problems]
+        count = len(problems)
+        summary = (
+            f"The file cannot be used until {count} problems are put right:"
+            if count > 1
+            else "The file cannot be used until this problem is put right:"
+        )
+        super().__init__(
+            "\n".join([summary, *lines]),
+            file=name,
+            row=first.row,
+            field=first.field,
+        )
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+def _fault(message: str, name: str, row: int | None, field: str = "") -> Problem:
+    return Problem(
+        code="lrs_batch.file_format", message=message, file=name, row=row, field=field
+    )
+
+
+def _too_many_values(row: list[str], number: int, name: str) -> Problem:
+    return _fault(
+        f"The row has {len(row)} values but there are {len(layout.COLUMNS)} "
+        "columns; a value probably holds an unquoted comma.",
+        name,
+        number,
+    )
 
 
 def _decode(data: bytes, name: str, problems: ProblemLog) -> str:
@@ -115,8 +181,14 @@ def _trim(row: list[str]) -> list[str]:
     return row[:end]
 
 
-def _header(rows: list[list[str]], name: str) -> tuple[BatchHeader, int]:
-    """The file header and the index of the column headings row."""
+def _header(
+    rows: list[list[str]], name: str, faults: list[Problem]
+) -> tuple[BatchHeader, int]:
+    """The file header and the index of the column headings row.
+
+    Without a file header nothing below can be placed, so that raises at once;
+    faults in the header's fields are collected in ``faults``.
+    """
     if not rows:
         raise FileFormatError("The file is empty.", file=name)
     if rows[0] and rows[0][0].strip() == layout.COLUMNS[0]:
@@ -125,7 +197,7 @@ def _header(rows: list[list[str]], name: str) -> tuple[BatchHeader, int]:
             "missing: row 2 must hold File Version (2A), File Name, UKPRN and "
             "Contact Email, with the headings below it.",
             file=name,
-            line=1,
+            row=1,
             field="File Version",
         )
     at = 0 if rows[0] and rows[0][0].strip() == layout.FILE_VERSION else 1
@@ -134,57 +206,66 @@ def _header(rows: list[list[str]], name: str) -> tuple[BatchHeader, int]:
             "Row 2 must hold the file header: File Version (2A), File Name, UKPRN "
             "and Contact Email; it is missing.",
             file=name,
-            line=at + 1,
+            row=at + 1,
         )
     cells = [cell.strip() for cell in rows[at]] + [""] * 4
     header = BatchHeader(*cells[:4])
-    _check_header(header, name, at + 1)
+    faults.extend(
+        _fault(message, name, at + 1, field)
+        for field, message in _header_faults(header)
+    )
     return header, at + 1
 
 
-def _check_header(header: BatchHeader, name: str, line: int) -> None:
-    def fail(message: str, field: str) -> FileFormatError:
-        return FileFormatError(message, file=name, line=line, field=field)
-
+def _header_faults(header: BatchHeader) -> list[tuple[str, str]]:
+    faults = []
     if header.file_version != layout.FILE_VERSION:
         shown = header.file_version or "empty"
-        raise fail(
-            f"The file version is {shown!r}; it must be 2A. Start from the batch "
-            "file template, which has the file header in row 2.",
-            "File Version",
+        faults.append(
+            (
+                "File Version",
+                f"The file version is {shown!r}; it must be 2A. Start from the batch "
+                "file template, which has the file header in row 2.",
+            )
         )
     if not header.file_name:
-        raise fail(
-            "The file name in the file header is empty; fill it in.", "File Name"
+        faults.append(
+            ("File Name", "The file name in the file header is empty; fill it in.")
         )
     if not _UKPRN.match(header.ukprn):
-        raise fail(
-            f"The UKPRN is {header.ukprn or 'empty'!r}; it must be your 8-digit UK "
-            "Provider Reference Number (Excel may have dropped a leading digit).",
-            "UKPRN",
+        faults.append(
+            (
+                "UKPRN",
+                f"The UKPRN is {header.ukprn or 'empty'!r}; it must be your 8-digit "
+                "UK Provider Reference Number (Excel may have dropped a leading "
+                "digit).",
+            )
         )
+    return faults
 
 
-def _check_headings(rows: list[list[str]], at: int, name: str) -> None:
+def _check_headings(
+    rows: list[list[str]], at: int, name: str, faults: list[Problem]
+) -> None:
+    # Only the first wrong heading is reported: the ones after it are usually
+    # wrong only because a column before them is missing or moved.
     headings = rows[at] if at < len(rows) else []
     expected = layout.COLUMNS
     for index, wanted in enumerate(expected):
         found = headings[index].strip() if index < len(headings) else ""
         if found != wanted:
-            raise FileFormatError(
-                _heading_message(found, wanted, index),
-                file=name,
-                line=at + 1,
-                column=index + 1,
-                field=wanted,
+            faults.append(
+                _fault(_heading_message(found, wanted, index), name, at + 1, wanted)
             )
+            return
     if len(headings) > len(expected):
-        raise FileFormatError(
-            f"There is an extra column {headings[len(expected)]!r} after Notes; "
-            "the batch file has exactly the template's columns.",
-            file=name,
-            line=at + 1,
-            column=len(expected) + 1,
+        faults.append(
+            _fault(
+                f"There is an extra column {headings[len(expected)]!r} after Notes; "
+                "the batch file has exactly the template's columns.",
+                name,
+                at + 1,
+            )
         )
 
 
@@ -210,23 +291,16 @@ def _heading_message(found: str, wanted: str, index: int) -> str:
     )
 
 
-def _learner(row: list[str], line: int, name: str, today: date) -> BatchLearner:
-    if len(row) > len(layout.COLUMNS):
-        raise FileFormatError(
-            f"The row has {len(row)} values but there are {len(layout.COLUMNS)} "
-            "columns; a value probably holds an unquoted comma.",
-            file=name,
-            line=line,
-        )
+def _learner(row: list[str], number: int, name: str, today: date) -> BatchLearner:
     values = dict(zip(layout.COLUMNS, _padded(row), strict=True))
-    _refuse_excel_dates(values, line, name)
-    return check_learner(values, line=line, file=name, today=today)
+    return check_learner(values, row=number, file=name, today=today)
 
 
 def check_learner(
     values: dict[str, str],
     *,
-    line: int,
+    line: int | None = None,
+    row: int | None = None,
     file: str,
     today: date,
     extra: Iterable[tuple[str, str, str]] = (),
@@ -236,16 +310,19 @@ def check_learner(
 
     ``values`` maps batch column headings to text; ``extra`` adds faults found by the
     caller as ``(code, field, message)`` (a CTF's UPN, say); ``record`` names the
-    learner in messages (the MISIdentifier by default).
+    learner in messages (the MISIdentifier by default). A CSV gives the learner's
+    spreadsheet ``row``, other sources their ``line``.
     """
+    position = row if row is not None else (line or 0)
     full = {column: values.get(column, "").strip() for column in layout.COLUMNS}
-    label = record or BatchLearner(line=line, values=full).label()
+    label = record or BatchLearner(line=position, values=full).label()
     problems = [
         Problem(
             code=code,
             message=message,
             file=file,
             line=line,
+            row=row,
             record=label,
             field=field,
             value=full.get(field, values.get(field, "")),
@@ -254,7 +331,7 @@ def check_learner(
     ]
     codes = {p.code for p in problems}
     return BatchLearner(
-        line=line,
+        line=position,
         values=full,
         dob=_iso_date(full["DateOfBirth"]),
         return_code=next((c for c in _PRIORITY if c in codes), ""),
@@ -265,20 +342,6 @@ def check_learner(
 def _padded(row: list[str]) -> list[str]:
     cells = [cell.strip() for cell in row]
     return cells + [""] * (len(layout.COLUMNS) - len(cells))
-
-
-def _refuse_excel_dates(values: dict[str, str], line: int, name: str) -> None:
-    for field in layout.DATE_COLUMNS:
-        value = values[field]
-        if _EXCEL_DATE.match(value):
-            raise FileFormatError(
-                f"{field} is {value!r}: Excel has turned the dates into DD/MM/YYYY. "
-                "Dates must be YYYY-MM-DD. In Excel, select the column, Format Cells, "
-                "Custom 'yyyy-mm-dd', then save as CSV again (or edit in Notepad).",
-                file=name,
-                line=line,
-                field=field,
-            )
 
 
 def _row_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str]]:
@@ -300,12 +363,13 @@ def _row_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str
 
 
 def _format_faults(values: dict[str, str], today: date) -> list[tuple[str, str, str]]:
-    checks = (
+    checks: tuple[tuple[str, Callable[[str], str]], ...] = (
         ("ULN", _uln_fault),
         ("DateOfBirth", lambda v: _dob_fault(v, today)),
         ("DateOfAddressCapture", _date_fault),
         ("Gender", _gender_fault),
         ("LastKnownPostCode", _postcode_fault),
+        *((field, _name_fault(field)) for field in NAME_COLUMNS),
     )
     faults = [
         (WRONG_FORMAT, field, message)
@@ -340,6 +404,12 @@ def _iso_date(value: str) -> date | None:
 
 
 def _date_fault(value: str) -> str:
+    if _EXCEL_DATE.match(value):
+        return (
+            f"{value!r}: Excel has turned the date into DD/MM/YYYY. Dates must be "
+            "YYYY-MM-DD. In Excel, select the column, Format Cells, Custom "
+            "'yyyy-mm-dd', then save as CSV again (or edit in Notepad)."
+        )
     if _iso_date(value) is None:
         return f"{value!r} is not a real date written YYYY-MM-DD."
     return ""
@@ -348,10 +418,19 @@ def _date_fault(value: str) -> str:
 def _dob_fault(value: str, today: date) -> str:
     dob = _iso_date(value)
     if dob is None:
-        return f"{value!r} is not a real date written YYYY-MM-DD."
-    if dob > today:
-        return f"The date of birth {value} is in the future."
-    return ""
+        return _date_fault(value)
+    result = validate_date_of_birth(dob, today)
+    return "" if result.valid else f"The date of birth {result.reason}"
+
+
+def _name_fault(field: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        result = validate_name(value)
+        if result.valid:
+            return ""
+        return f"{field} {value!r} is not a name: {result.reason} {NAME_RULE}"
+
+    return check
 
 
 def _gender_fault(value: str) -> str:
@@ -396,12 +475,12 @@ def _check_duplicates(
                 Problem(
                     code="lrs_batch.duplicate_mis_identifier",
                     message=(
-                        f"MISIdentifier {key} is also on line {seen[key]}; each "
+                        f"MISIdentifier {key} is also on row {seen[key]}; each "
                         "learner's own identifier should appear once."
                     ),
                     severity=Severity.WARNING,
                     file=name,
-                    line=learner.line,
+                    row=learner.line,
                     field="MISIdentifier",
                     value=key,
                 )

@@ -39,6 +39,28 @@ def write_batch(
             writer.writerow([learner.get(column, "") for column in layout.COLUMNS])
 
 
+# The template's file header and example learner: synthetic, to be overwritten.
+TEMPLATE_HEADER = BatchHeader(
+    layout.FILE_VERSION, "Year 10 ULN requests", "10012345", "exams@school.example"
+)
+TEMPLATE_EXAMPLE = {
+    "MISIdentifier": "A0001",
+    "GivenName": "Amelia",
+    "FamilyName": "Thornbury",
+    "DateOfBirth": "2010-03-14",
+    "Gender": "2",
+    "LastKnownAddressLine1": "12 Mill Lane",
+    "LastKnownAddressTown": "Oxford",
+    "LastKnownPostCode": "OX4 2JH",
+}
+
+
+def write_template(target: str | Path | IO[str]) -> None:
+    """A batch file to start from: the header labels and an example header in rows
+    1 and 2, the column headings in order in row 3, one example learner in row 4."""
+    write_batch(target, TEMPLATE_HEADER, [TEMPLATE_EXAMPLE])
+
+
 def write_output(
     target: str | Path | IO[str],
     header: BatchHeader,
