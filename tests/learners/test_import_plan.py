@@ -159,7 +159,19 @@ def test_a_result_file_adds_ulns_only_to_pupils_held():
     assert plan.creates == []
 
 
-def test_two_pupils_with_different_permanent_upns_are_not_merged_by_name():
+def test_a_pupil_alike_with_another_permanent_upn_is_a_possible_duplicate():
     plan = plan_import([incoming(upn=OTHER_UPN)], [held()])
 
-    assert kinds(plan) == [Kind.NEW_PUPIL]
+    assert kinds(plan) == [Kind.POSSIBLE_DUPLICATE]
+    assert plan.findings[0].needs_decision
+    assert (plan.creates, plan.updates) == ([], [])
+
+
+def test_a_mistyped_upn_on_a_pupil_held_is_a_possible_duplicate_not_a_new_pupil():
+    plan = plan_import([incoming(upn="C" + UPN[1:])], [held()])
+
+    finding = plan.findings[0]
+    assert kinds(plan) == [Kind.POSSIBLE_DUPLICATE]
+    assert finding.pupil_id == 1
+    assert "not valid" in finding.message
+    assert plan.creates == []

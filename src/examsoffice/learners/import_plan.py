@@ -52,6 +52,7 @@ class Kind(StrEnum):
     ULN_DIFFERS = "uln_differs"
     NOT_ON_ROLL = "not_on_roll"
     INVALID_IDENTIFIER = "invalid_identifier"
+    POSSIBLE_DUPLICATE = "possible_duplicate"
 
 
 # The named fixes the officer may choose for each kind that needs a decision.
@@ -61,7 +62,11 @@ FIXES: dict[Kind, tuple[str, ...]] = {
     Kind.WITHDRAWN: ("reinstate_application", "ignore"),
     Kind.DIFFERENT_PERSON: ("same_person_update", "ignore"),
     Kind.DUPLICATE_IN_FILE: ("use_this_record", "ignore"),
+    Kind.POSSIBLE_DUPLICATE: ("same_person_update", "add_as_new", "ignore"),
 }
+
+# How a record was matched when the roll holds someone alike but with another UPN.
+POSSIBLE = "possible_duplicate"
 
 
 @dataclass(frozen=True)
@@ -153,22 +158,24 @@ class _Roll:
             return _prefer_on_roll(self.by_former[upn]), "former_upn"
         if former and former in self.by_upn:
             return _prefer_on_roll(self.by_upn[former]), "former_upn"
-        return self._match_person(rec, upn), "person"
+        return self._match_person(rec, upn)
 
-    def _match_person(self, rec: Incoming, upn: str) -> Held | None:
+    def _match_person(self, rec: Incoming, upn: str) -> tuple[Held | None, str]:
         key = person_key(rec.surname, rec.forename, rec.date_of_birth, rec.sex)
         found = self.by_person.get(key, []) if key else []
-        if len(found) != 1:
-            return None
-        held = found[0]
-        # Two different permanent UPNs are two different pupils, however alike.
-        if (
+        if not found:
+            return None, "person"
+        held = _prefer_on_roll(found)
+        # Someone alike with another (or a mistyped) permanent UPN may be the same
+        # pupil or a different one: only the officer can say, so never add silently.
+        other_upn = (
             upn
             and held.upn
             and not (is_temporary_upn(upn) or is_temporary_upn(held.upn))
-        ):
-            return None
-        return held
+        )
+        if len(found) > 1 or other_upn:
+            return held, POSSIBLE
+        return held, "person"
 
 
 def _prefer_on_roll(found: list[Held]) -> Held:
@@ -220,9 +227,11 @@ def plan_import(
 
         held, how = index.match(rec)
         if result_file:
-            _plan_result(plan, rec, held)
+            _plan_result(plan, rec, None if how == POSSIBLE else held)
         elif held is None:
             _plan_new(plan, rec)
+        elif how == POSSIBLE:
+            plan.findings.append(_possible_duplicate(rec, held))
         else:
             _plan_match(plan, rec, held, how)
     return plan
@@ -251,7 +260,7 @@ def _duplicate(rec: Incoming, first: Incoming) -> Finding:
 
 
 def _plan_new(plan: ImportPlan, rec: Incoming) -> None:
-    plan.creates.append(_with_valid_identifiers(plan, rec))
+    plan.creates.append(with_valid_identifiers(plan, rec))
     plan.findings.append(
         Finding(
             Kind.NEW_PUPIL,
@@ -261,7 +270,7 @@ def _plan_new(plan: ImportPlan, rec: Incoming) -> None:
     )
 
 
-def _with_valid_identifiers(plan: ImportPlan, rec: Incoming) -> Incoming:
+def with_valid_identifiers(plan: ImportPlan, rec: Incoming) -> Incoming:
     # A new pupil keeps only identifiers that pass their checks; the rest are reported.
     def kept(name: str) -> str:
         valid = not _invalid(plan, rec, name, None)
@@ -467,4 +476,27 @@ def _uln_differs(rec: Incoming, held: Held, uln: str) -> Finding:
         fields=("ULN",),
         held_value=held.uln,
         incoming_value=uln,
+    )
+
+
+def _possible_duplicate(rec: Incoming, held: Held) -> Finding:
+    held_name = f"{held.value('surname')}, {held.value('forename')}"
+    upn = normalise_upn(rec.upn)
+    check = validate_upn(upn)
+    if not check.valid:
+        why = f"the UPN {rec.upn} in the file is not valid ({check.reason})"
+    else:
+        why = f"the file gives the UPN {upn}"
+    return Finding(
+        Kind.POSSIBLE_DUPLICATE,
+        f"Possible duplicate: {rec.label} has the same name, date of birth and sex "
+        f"as {held_name} (UPN {held.upn or 'none'}) on the roll, but {why}. "
+        "Nobody was added and nothing was changed: decide whether this is the same "
+        "person (update the pupil held), a different person (add as new) or ignore.",
+        rec,
+        held.id,
+        severity=Severity.WARNING,
+        fields=("UPN",),
+        held_value=f"{held_name}, UPN {held.upn or 'none'}",
+        incoming_value=rec.upn,
     )

@@ -22,6 +22,7 @@ from examsoffice.learners.import_plan import (
     Kind,
     changes_for,
     plan_import,
+    with_valid_identifiers,
 )
 from examsoffice.learners.incoming import UPDATABLE_FIELDS, Held, Incoming
 from examsoffice.learners.models import (
@@ -257,10 +258,8 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
 
     with transaction.atomic():
         pupil = exception.pupil
-        if pupil is None and fix == "use_this_record":
-            pupil = Pupil(**pupil_fields(Incoming.from_json(exception.incoming)))
-            pupil.save()
-            exception.pupil = pupil
+        if fix == "add_as_new" or (pupil is None and fix == "use_this_record"):
+            exception.pupil = _add_pupil(exception, user)
         elif pupil is not None:
             _carry_out(exception, pupil, fix, user)
         exception.status = ExceptionStatus.DECIDED
@@ -268,6 +267,23 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
         exception.decided_by = _user(user)
         exception.decided_at = timezone.now()
         exception.save()
+
+
+def _add_pupil(exc: ImportException, user: Any) -> Pupil:
+    """Add the exception's record as a pupil of its own, with only valid identifiers."""
+    plan = ImportPlan()
+    rec = with_valid_identifiers(plan, Incoming.from_json(exc.incoming))
+    pupil = Pupil(**pupil_fields(rec))
+    pupil.save()
+    for name in ("upn", "uln"):
+        value = getattr(pupil, name)
+        if value:
+            _change_identifier(pupil, name, value, exc.batch.file_name, user, old="")
+    # Identifiers left out for failing their checks join the same log.
+    ImportException.objects.bulk_create(
+        [exception_row(f, exc.batch, pupil.pk) for f in plan.findings]
+    )
+    return pupil
 
 
 def _carry_out(exc: ImportException, pupil: Pupil, fix: str, user: Any) -> None:
@@ -285,12 +301,18 @@ def _carry_out(exc: ImportException, pupil: Pupil, fix: str, user: Any) -> None:
 
 
 def _change_identifier(
-    pupil: Pupil, name: str, value: str, source: str, user: Any
+    pupil: Pupil,
+    name: str,
+    value: str,
+    source: str,
+    user: Any,
+    *,
+    old: str | None = None,
 ) -> None:
     IdentifierChange.objects.create(
         pupil=pupil,
         identifier=name,
-        old_value=getattr(pupil, name),
+        old_value=getattr(pupil, name) if old is None else old,
         new_value=value,
         source=source,
         user=_user(user),

@@ -24,6 +24,7 @@ KIND_LABELS = {
     Kind.ULN_DIFFERS: gettext_lazy("Incoming ULN differs from ULN held"),
     Kind.NOT_ON_ROLL: gettext_lazy("Not on roll (result file)"),
     Kind.INVALID_IDENTIFIER: gettext_lazy("Invalid identifier not taken"),
+    Kind.POSSIBLE_DUPLICATE: gettext_lazy("Possible duplicate: same person?"),
 }
 
 FIX_LABELS = {
@@ -31,8 +32,9 @@ FIX_LABELS = {
     "keep_held_uln": gettext_lazy("Keep the ULN held"),
     "readmit": gettext_lazy("Readmit"),
     "reinstate_application": gettext_lazy("Reinstate the application"),
-    "same_person_update": gettext_lazy("Same person: update"),
+    "same_person_update": gettext_lazy("Same person: update the pupil held"),
     "use_this_record": gettext_lazy("Use this record"),
+    "add_as_new": gettext_lazy("A different person: add as new"),
     "ignore": gettext_lazy("Ignore"),
 }
 
