@@ -9,6 +9,7 @@ import pytest
 
 from examsoffice.formats.ctf import SchoolRef
 from examsoffice.learners import ctf_source, importing
+from examsoffice.learners.import_plan import Kind
 from examsoffice.learners.models import (
     ExceptionStatus,
     IdentifierChange,
@@ -260,5 +261,5 @@ def test_third_party_files_import_leniently_without_dropping_a_pupil(
 
     assert read.problems
     assert Pupil.objects.count() == len(read.records)
-    assert outcome.plan.count(importing.Kind.INVALID_IDENTIFIER) > 0
+    assert outcome.plan.count(Kind.INVALID_IDENTIFIER) > 0
     assert not Pupil.objects.exclude(upn="").exists()  # none of their UPNs is valid

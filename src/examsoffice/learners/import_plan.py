@@ -39,6 +39,19 @@ ADDRESS_FIELDS = (
     "postcode",
 )
 LABELS = {**UPDATABLE_FIELDS, "upn": "UPN", "former_upn": "former UPN", "uln": "ULN"}
+# Who the pupil is: a change to any of these is kept in the pupil's history.
+PERSON_FIELDS = (
+    "surname",
+    "forename",
+    "middle_names",
+    "preferred_surname",
+    "preferred_forename",
+    "former_surname",
+    "date_of_birth",
+    "sex",
+)
+# Fixes that write the file's record onto the roll: refused for a faulty record.
+WRITING_FIXES = frozenset({"same_person_update", "use_this_record", "add_as_new"})
 
 
 class Kind(StrEnum):
@@ -78,6 +91,35 @@ class Change:
     @property
     def is_identifier(self) -> bool:
         return self.field in IDENTIFIERS
+
+    @property
+    def is_person(self) -> bool:
+        return self.field in PERSON_FIELDS
+
+
+def record_errors(rec: Incoming) -> list[str]:
+    """What is missing from a record that would make it a wrong pupil on the roll."""
+    missing = [
+        label
+        for name, label in (
+            ("surname", "surname"),
+            ("forename", "forename"),
+            ("date_of_birth", "date of birth"),
+        )
+        if not getattr(rec, name)
+    ]
+    return [f"the record in the file has no {label}" for label in missing]
+
+
+def fixes_for(kind: str, rec: Incoming | None) -> tuple[str, ...]:
+    """The fixes offered: none that writes a record with errors onto the roll."""
+    try:
+        fixes = FIXES.get(Kind(kind), ())
+    except ValueError:
+        return ()
+    if rec is not None and record_errors(rec):
+        return tuple(f for f in fixes if f not in WRITING_FIXES)
+    return fixes
 
 
 @dataclass(frozen=True)

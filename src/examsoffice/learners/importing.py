@@ -15,17 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from examsoffice.learners.import_plan import (
-    FIXES,
+    WRITING_FIXES,
     Change,
     Finding,
     ImportPlan,
-    Kind,
     changes_for,
+    fixes_for,
     plan_import,
+    record_errors,
     with_valid_identifiers,
 )
 from examsoffice.learners.incoming import UPDATABLE_FIELDS, Held, Incoming
 from examsoffice.learners.models import (
+    DetailChange,
     ExceptionStatus,
     IdentifierChange,
     ImportBatch,
@@ -159,6 +161,7 @@ def _update_pupils(plan: ImportPlan, batch: ImportBatch) -> None:
     pupils = Pupil.objects.in_bulk([u.pupil_id for u in plan.updates])
     names: set[str] = {"updated"}
     history: list[IdentifierChange] = []
+    details: list[DetailChange] = []
     now = timezone.now()
 
     for update in plan.updates:
@@ -171,8 +174,34 @@ def _update_pupils(plan: ImportPlan, batch: ImportBatch) -> None:
             for c in update.changes
             if c.is_identifier
         ]
+        details += detail_history(pupil.pk, update.changes, batch.file_name, batch.user)
     Pupil.objects.bulk_update(list(pupils.values()), sorted(names), batch_size=500)
     IdentifierChange.objects.bulk_create(history, batch_size=1000)
+    DetailChange.objects.bulk_create(details, batch_size=1000)
+
+
+def detail_history(
+    pupil_id: int, changes: Sequence[Change], source: str, user: Any
+) -> list[DetailChange]:
+    """History rows for the changes to who the pupil is (name, birth date, sex)."""
+    return [
+        DetailChange(
+            pupil_id=pupil_id,
+            field=c.field,
+            old_value=_text(c.old)[:210],
+            new_value=_text(c.new)[:210],
+            source=source[:255],
+            user=_user(user),
+        )
+        for c in changes
+        if c.is_person
+    ]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _set(pupil: Pupil, changes: Sequence[Change]) -> None:
@@ -247,7 +276,14 @@ class DecisionError(ValueError):
 
 def decide(exception: ImportException, fix: str, user: Any) -> None:
     """Carry out the officer's named fix for one open exception, all or nothing."""
-    allowed = FIXES.get(Kind(exception.kind), ())
+    rec = Incoming.from_json(exception.incoming) if exception.incoming else None
+    allowed = fixes_for(exception.kind, rec)
+    if rec is not None and fix in WRITING_FIXES and record_errors(rec):
+        raise DecisionError(
+            f"The record cannot be written onto the roll: "
+            f"{'; '.join(record_errors(rec))}. Correct it in the sending MIS and "
+            "import the file again, or ignore this exception."
+        )
     if fix not in allowed:
         raise DecisionError(
             f"'{fix}' is not one of the fixes for this exception "
@@ -337,6 +373,8 @@ def _apply_record(exc: ImportException, pupil: Pupil, user: Any) -> None:
             _change_identifier(
                 pupil, change.field, change.new, exc.batch.file_name, user
             )
+    source = f"{exc.batch.file_name} (decision: same person, update)"
+    DetailChange.objects.bulk_create(detail_history(pupil.pk, changes, source, user))
     _set(pupil, [c for c in changes if not c.is_identifier])
     # What the record raises in turn (a different ULN...) joins the same log.
     ImportException.objects.bulk_create(
