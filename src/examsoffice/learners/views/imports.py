@@ -94,8 +94,23 @@ def _read(request: HttpRequest, token: str) -> ctf_source.ReadFile | HttpRespons
     except FileFormatError as exc:
         # The stored copy has a random name: tell the user the name they know.
         exc.file = name
-        messages.error(request, str(exc))
+        messages.error(request, _on_the_page(str(exc), lenient))
         return redirect("learners:import")
+
+
+# The reader speaks to the command line; on the page the option is a tick box.
+CLI_HINT = "read it in lenient mode (--lenient)"
+
+
+def _on_the_page(message: str, lenient: bool) -> str:
+    tick = _(
+        'tick "Read a file that is not well-formed XML anyway" and upload it again'
+    )
+    if CLI_HINT in message:
+        return message.replace(CLI_HINT, tick)
+    if not lenient and "not well-formed" in message:
+        return f"{message} {_('Or')} {tick}."
+    return message
 
 
 @role_required(*OFFICE)
