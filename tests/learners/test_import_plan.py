@@ -175,3 +175,21 @@ def test_a_mistyped_upn_on_a_pupil_held_is_a_possible_duplicate_not_a_new_pupil(
     assert finding.pupil_id == 1
     assert "not valid" in finding.message
     assert plan.creates == []
+
+
+def test_an_update_says_each_field_old_and_new():
+    plan = plan_import([incoming(year_group="11", sex="M")], [held()])
+
+    message = plan.findings[0].message
+    assert "year group 10 → 11" in message
+    assert "sex F → M" in message
+
+
+def test_an_update_to_blocks_kept_as_sent_is_reported_by_name():
+    old = "<Pupil><UPN>1</UPN><Contacts><Contact>A</Contact></Contacts></Pupil>"
+    new = "<Pupil><UPN>1</UPN><Contacts><Contact>B</Contact></Contacts></Pupil>"
+
+    plan = plan_import([incoming(extra_xml=new)], [held(extra_xml=old)])
+
+    assert kinds(plan) == [Kind.UPDATED]
+    assert "Contacts" in plan.findings[0].message

@@ -10,10 +10,13 @@ here touches the database: :mod:`examsoffice.learners.importing` applies the pla
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from lxml import etree
 
 from examsoffice.errors import Severity
 from examsoffice.identifiers import (
@@ -358,8 +361,7 @@ def _plan_match(plan: ImportPlan, rec: Incoming, held: Held, how: str) -> None:
         plan.updates.append(Update(held.id, rec, tuple(changes)))
     if held.status == "left":
         plan.findings.append(_rejoined(rec, held, changes))
-    elif _labels(changes):
-        # Only the verbatim blocks changed: kept quietly, nothing for the officer.
+    elif changes:
         _report_update(plan, rec, held, changes)
 
 
@@ -450,21 +452,113 @@ def _clean(name: str, value: str) -> str:
 def _report_update(
     plan: ImportPlan, rec: Incoming, held: Held, changes: list[Change]
 ) -> None:
-    labels = _labels(changes)
     plan.findings.append(
         Finding(
             Kind.UPDATED,
-            f"{rec.label} already exists; these details were updated: "
-            f"{', '.join(labels)}.",
+            f"{rec.label} already exists; {describe_changes(changes)}.",
             rec,
             held.id,
-            fields=labels,
+            fields=_labels(changes),
         )
     )
 
 
 def _labels(changes: list[Change]) -> tuple[str, ...]:
     return tuple(LABELS[c.field] for c in changes if c.field != "extra_xml")
+
+
+def describe_changes(changes: Sequence[Change]) -> str:
+    """Every change in words, old → new, so the log says what an update did."""
+    parts = [
+        f"{LABELS[c.field]} {_shown(c.old)} → {_shown(c.new)}"
+        for c in changes
+        if c.field != "extra_xml"
+    ]
+    text = f"changed: {'; '.join(parts)}" if parts else ""
+    blocks = [b for c in changes if c.field == "extra_xml" for b in other_blocks(c)]
+    if blocks:
+        kept = f"changed in the CTF blocks kept as sent: {', '.join(blocks)}"
+        text = f"{text}; {kept}" if text else kept
+    return text or "nothing changed"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# Elements of <Pupil> the roll holds as fields: their changes are named already.
+_MODELLED = frozenset(
+    {
+        "UPN",
+        "UniqueLearnerNumber",
+        "UCI",
+        "Surname",
+        "Forename",
+        "MiddleNames",
+        "DOB",
+        "Sex",
+        "Gender",
+        "Address",
+        "PreferredSurname",
+        "PreferredForename",
+        "FormerSurname",
+        "NCyearActual",
+        "FormerUPN",
+    }
+)
+
+
+def other_blocks(change: Change) -> list[str]:
+    """The CTF elements not held as fields that differ between old and new."""
+    try:
+        old = etree.fromstring(change.old) if change.old else None
+        new = etree.fromstring(change.new) if change.new else None
+    except etree.XMLSyntaxError:
+        return ["other blocks"]
+    return _differing(old, new, "") or ["other blocks"]
+
+
+def _differing(
+    old: etree._Element | None, new: etree._Element | None, prefix: str
+) -> list[str]:
+    before, after = _children(old), _children(new)
+    found = []
+    for tag in sorted(set(before) | set(after)):
+        if tag in _MODELLED or before.get(tag) == after.get(tag):
+            continue
+        if tag == "BasicDetails":
+            found += _differing(_child(old, tag), _child(new, tag), "BasicDetails/")
+        else:
+            found.append(prefix + tag)
+    return found
+
+
+def _children(element: etree._Element | None) -> dict[str, bytes]:
+    if element is None:
+        return {}
+    found: dict[str, bytes] = {}
+    for child in element:
+        if isinstance(child.tag, str):
+            tag = etree.QName(child).localname
+            found[tag] = found.get(tag, b"") + etree.tostring(child)
+    return found
+
+
+def _child(element: etree._Element | None, tag: str) -> etree._Element | None:
+    if element is None:
+        return None
+    return next(
+        (
+            c
+            for c in element
+            if isinstance(c.tag, str) and etree.QName(c).localname == tag
+        ),
+        None,
+    )
 
 
 def _different_person(rec: Incoming, held: Held) -> Finding:
@@ -495,7 +589,7 @@ def _withdrawn(rec: Incoming, held: Held) -> Finding:
 
 def _rejoined(rec: Incoming, held: Held, changes: list[Change]) -> Finding:
     labels = _labels(changes)
-    updated = f" Updated: {', '.join(labels)}." if labels else ""
+    updated = f" Updated, {describe_changes(changes)}." if changes else ""
     return Finding(
         Kind.REJOINED,
         f"{rec.label} has rejoined the school: the roll shows them as a leaver. "
