@@ -39,3 +39,20 @@ def test_the_problems_in_an_upload_name_the_uploaded_file(
 
     assert f"{NAME}, line " in page
     assert not re.search(r"[0-9a-f]{32}\.xml", page)
+
+
+def test_the_preview_says_what_will_happen_not_what_has(
+    officer_client, tmp_path, settings
+):
+    from tests.learners.helpers import record, write_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with write_file(tmp_path, [record()]).open("rb") as handle:
+        response = officer_client.post("/pupils/import/", {"file": handle})
+
+    page = officer_client.get(response["Location"]).content.decode()
+
+    assert "will be added" in page
+    assert "1 pupils will be added" in page
+    assert "has been added" not in page
+    assert "Added 1" not in page

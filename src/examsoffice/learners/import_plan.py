@@ -136,6 +136,11 @@ class Finding:
     held_value: str = ""
     incoming_value: str = ""
     first_index: int | None = None  # for a duplicate: the record it repeats
+    # The message as a preview says it, before anything is done ("will be added").
+    planned: str = ""
+
+    def text(self, *, applied: bool) -> str:
+        return self.message if applied or not self.planned else self.planned
 
     @property
     def needs_decision(self) -> bool:
@@ -301,6 +306,9 @@ def _duplicate(rec: Incoming, first: Incoming) -> Finding:
         rec,
         severity=Severity.ERROR,
         first_index=first.index,
+        planned=f"The file holds this pupil twice: {rec.label} repeats pupil "
+        f"{first.index}. Only the first will be imported; you can then choose 'use "
+        "this record' if this one is right.",
     )
 
 
@@ -311,6 +319,7 @@ def _plan_new(plan: ImportPlan, rec: Incoming) -> None:
             Kind.NEW_PUPIL,
             f"New pupil: {rec.label} was not on the roll and has been added.",
             rec,
+            planned=f"New pupil: {rec.label} is not on the roll and will be added.",
         )
     )
 
@@ -339,6 +348,9 @@ def _plan_result(plan: ImportPlan, rec: Incoming, held: Held | None) -> None:
                 "file only adds ULNs to pupils already held, so it was left out.",
                 rec,
                 severity=Severity.WARNING,
+                planned=f"{rec.label} is in the ULN result file but not on the roll; "
+                "a result file only adds ULNs to pupils already held, so it will be "
+                "left out.",
             )
         )
         return
@@ -402,6 +414,8 @@ def _upn_changes(plan: ImportPlan, rec: Incoming, held: Held) -> list[Change]:
                 held.id,
                 held_value=held.upn,
                 incoming_value=upn,
+                planned=f"{rec.label} has the temporary UPN {held.upn}; it will be "
+                f"replaced by the permanent UPN {upn} from the file.",
             )
         )
     return changes
@@ -437,6 +451,8 @@ def _invalid(plan: ImportPlan, rec: Incoming, name: str, pupil_id: int | None) -
             severity=Severity.WARNING,
             fields=(LABELS[name],),
             incoming_value=value,
+            planned=f"{rec.label}: the {LABELS[name]} {value!r} in the file is not "
+            f"valid ({check.reason}) so it will not be taken.",
         )
     )
     return True
@@ -459,6 +475,8 @@ def _report_update(
             rec,
             held.id,
             fields=_labels(changes),
+            planned=f"{rec.label} already exists; "
+            f"{describe_changes(changes, applied=False)}.",
         )
     )
 
@@ -467,17 +485,18 @@ def _labels(changes: list[Change]) -> tuple[str, ...]:
     return tuple(LABELS[c.field] for c in changes if c.field != "extra_xml")
 
 
-def describe_changes(changes: Sequence[Change]) -> str:
+def describe_changes(changes: Sequence[Change], *, applied: bool = True) -> str:
     """Every change in words, old → new, so the log says what an update did."""
+    verb = "changed" if applied else "will change"
     parts = [
         f"{LABELS[c.field]} {_shown(c.old)} → {_shown(c.new)}"
         for c in changes
         if c.field != "extra_xml"
     ]
-    text = f"changed: {'; '.join(parts)}" if parts else ""
+    text = f"{verb}: {'; '.join(parts)}" if parts else ""
     blocks = [b for c in changes if c.field == "extra_xml" for b in other_blocks(c)]
     if blocks:
-        kept = f"changed in the CTF blocks kept as sent: {', '.join(blocks)}"
+        kept = f"{verb} in the CTF blocks kept as sent: {', '.join(blocks)}"
         text = f"{text}; {kept}" if text else kept
     return text or "nothing changed"
 
@@ -573,6 +592,9 @@ def _different_person(rec: Incoming, held: Held) -> Finding:
         severity=Severity.ERROR,
         held_value=held_name,
         incoming_value=rec.name,
+        planned=f"{rec.label} has the UPN of {held_name} (born "
+        f"{held.value('date_of_birth') or 'unknown'}) on the roll, but the name or "
+        "date of birth differ. Nothing will be changed: check which is right.",
     )
 
 
@@ -584,12 +606,18 @@ def _withdrawn(rec: Incoming, held: Held) -> Finding:
         rec,
         held.id,
         severity=Severity.WARNING,
+        planned=f"{rec.label} exists in pre-admission with the status withdrawn. "
+        "Nothing will be changed: you can reinstate the application if the pupil is "
+        "joining after all.",
     )
 
 
 def _rejoined(rec: Incoming, held: Held, changes: list[Change]) -> Finding:
     labels = _labels(changes)
     updated = f" Updated, {describe_changes(changes)}." if changes else ""
+    planned = (
+        f" If imported: {describe_changes(changes, applied=False)}." if changes else ""
+    )
     return Finding(
         Kind.REJOINED,
         f"{rec.label} has rejoined the school: the roll shows them as a leaver. "
@@ -598,6 +626,8 @@ def _rejoined(rec: Incoming, held: Held, changes: list[Change]) -> Finding:
         held.id,
         severity=Severity.WARNING,
         fields=labels,
+        planned=f"{rec.label} has rejoined the school: the roll shows them as a "
+        f"leaver. You will be asked whether to readmit.{planned}",
     )
 
 
@@ -612,6 +642,9 @@ def _uln_differs(rec: Incoming, held: Held, uln: str) -> Finding:
         fields=("ULN",),
         held_value=held.uln,
         incoming_value=uln,
+        planned=f"{rec.label}: the file gives the ULN {uln} but the roll holds "
+        f"{held.uln}. The ULN held will be kept until you accept the incoming ULN "
+        "or keep the one held.",
     )
 
 
@@ -635,4 +668,8 @@ def _possible_duplicate(rec: Incoming, held: Held) -> Finding:
         fields=("UPN",),
         held_value=f"{held_name}, UPN {held.upn or 'none'}",
         incoming_value=rec.upn,
+        planned=f"Possible duplicate: {rec.label} has the same name, date of birth "
+        f"and sex as {held_name} (UPN {held.upn or 'none'}) on the roll, but {why}. "
+        "Nobody will be added and nothing will be changed until you decide whether "
+        "this is the same person, a different person or to ignore it.",
     )

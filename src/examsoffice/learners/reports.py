@@ -59,20 +59,30 @@ def import_log_text(read: ReadFile, plan: ImportPlan, *, dry_run: bool) -> str:
         lines += [f"  {p}" for p in read.problems]
     lines.append(_("Exception log:"))
     lines += [
-        f"  {f.severity.value}\t{kind_label(f.kind)}\t{f.message}"
+        f"  {f.severity.value}\t{kind_label(f.kind)}\t{f.text(applied=not dry_run)}"
         for f in plan.findings
     ]
-    lines.append(summary(plan))
+    lines.append(summary(plan, applied=not dry_run))
     if dry_run:
         lines.append(_("Dry run: nothing was changed."))
     return "\n".join(lines) + "\n"
 
 
-def summary(plan: ImportPlan) -> str:
+def summary(plan: ImportPlan, *, applied: bool = True) -> str:
     counts = [
         f"{kind_label(kind)}: {plan.count(kind)}" for kind in Kind if plan.count(kind)
     ]
     decide = plan.open_decisions
+    if not applied:
+        return _(
+            "If you apply this import: %(counts)s. %(new)s pupils will be added and "
+            "%(upd)s updated; %(decide)s will need your decision."
+        ) % {
+            "counts": "; ".join(counts) or _("no changes"),
+            "new": len(plan.creates),
+            "upd": len(plan.updates),
+            "decide": decide,
+        }
     return _(
         "Summary: %(counts)s. Added %(new)s, updated %(upd)s; %(decide)s to decide."
     ) % {

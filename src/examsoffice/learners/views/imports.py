@@ -122,10 +122,13 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "read": read,
         "plan": plan,
-        "summary": reports.summary(plan),
+        "summary": reports.summary(plan, applied=False),
         "token": token,
         "lenient": request.GET.get("lenient", ""),
-        "findings": [(reports.kind_label(f.kind), f) for f in plan.findings],
+        "findings": [
+            (reports.kind_label(f.kind), f, f.text(applied=False))
+            for f in plan.findings
+        ],
     }
     return render(request, "learners/import_preview.html", context)
 
