@@ -193,3 +193,13 @@ def test_an_update_to_blocks_kept_as_sent_is_reported_by_name():
 
     assert kinds(plan) == [Kind.UPDATED]
     assert "Contacts" in plan.findings[0].message
+
+
+def test_a_result_file_names_a_pupil_it_sends_back_without_a_uln():
+    plan = plan_import(
+        [incoming(uln="")], [held()], result_file=True, reasons={1: "not found"}
+    )
+
+    assert kinds(plan) == [Kind.NO_ULN_RETURNED]
+    assert "Hale, Maya" in plan.findings[0].message
+    assert "(not found)" in plan.findings[0].message

@@ -10,7 +10,7 @@ here touches the database: :mod:`examsoffice.learners.importing` applies the pla
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -69,6 +69,7 @@ class Kind(StrEnum):
     NOT_ON_ROLL = "not_on_roll"
     INVALID_IDENTIFIER = "invalid_identifier"
     POSSIBLE_DUPLICATE = "possible_duplicate"
+    NO_ULN_RETURNED = "no_uln_returned"
 
 
 # The named fixes the officer may choose for each kind that needs a decision.
@@ -259,11 +260,13 @@ def plan_import(
     roll: Iterable[Held],
     *,
     result_file: bool = False,
+    reasons: Mapping[int, str] | None = None,
 ) -> ImportPlan:
     """Work out what importing ``incoming`` into ``roll`` would do, changing nothing.
 
     A ULN result file (``result_file``) only adds ULNs to pupils already held; its
-    unknown pupils are reported, never created.
+    unknown pupils are reported, never created, and a pupil it sends back without
+    a ULN is named, with the service's reason from ``reasons`` (by record) if given.
     """
     index = _Roll(roll)
     plan = ImportPlan()
@@ -277,7 +280,8 @@ def plan_import(
 
         held, how = index.match(rec)
         if result_file:
-            _plan_result(plan, rec, None if how == POSSIBLE else held)
+            reason = (reasons or {}).get(rec.index, "")
+            _plan_result(plan, rec, None if how == POSSIBLE else held, reason)
         elif held is None:
             _plan_new(plan, rec)
         elif how == POSSIBLE:
@@ -339,7 +343,9 @@ def with_valid_identifiers(plan: ImportPlan, rec: Incoming) -> Incoming:
     )
 
 
-def _plan_result(plan: ImportPlan, rec: Incoming, held: Held | None) -> None:
+def _plan_result(
+    plan: ImportPlan, rec: Incoming, held: Held | None, reason: str = ""
+) -> None:
     if held is None:
         plan.findings.append(
             Finding(
@@ -354,10 +360,31 @@ def _plan_result(plan: ImportPlan, rec: Incoming, held: Held | None) -> None:
             )
         )
         return
+    if normalise_uln(rec.uln) in ("", NO_ULN):
+        plan.findings.append(_no_uln(rec, held, reason))
+        return
     changes = _uln_change(plan, rec, held)
     if changes:
         plan.updates.append(Update(held.id, rec, tuple(changes)))
         _report_update(plan, rec, held, changes)
+
+
+def _no_uln(rec: Incoming, held: Held, reason: str) -> Finding:
+    why = f" ({reason})" if reason else ""
+    advice = (
+        "Check the pupil's name, date of birth, sex and postcode, look them up on "
+        "the learner register, and request again."
+    )
+    return Finding(
+        Kind.NO_ULN_RETURNED,
+        f"{rec.label} came back without a ULN{why}, so nothing was changed. {advice}",
+        rec,
+        held.id,
+        severity=Severity.WARNING,
+        fields=("ULN",),
+        planned=f"{rec.label} comes back without a ULN{why}, so nothing will be "
+        f"changed. {advice}",
+    )
 
 
 def _plan_match(plan: ImportPlan, rec: Incoming, held: Held, how: str) -> None:

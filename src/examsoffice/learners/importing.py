@@ -7,7 +7,7 @@ that moment, so a preview made a while ago can never apply stale matches.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +73,15 @@ def roll_snapshot() -> list[Held]:
     return held
 
 
-def preview(records: Sequence[Incoming], *, result_file: bool = False) -> ImportPlan:
-    return plan_import(records, roll_snapshot(), result_file=result_file)
+def preview(
+    records: Sequence[Incoming],
+    *,
+    result_file: bool = False,
+    reasons: Mapping[int, str] | None = None,
+) -> ImportPlan:
+    return plan_import(
+        records, roll_snapshot(), result_file=result_file, reasons=reasons
+    )
 
 
 def import_records(
@@ -84,13 +91,14 @@ def import_records(
     user: Any = None,
     result_file: bool = False,
     dry_run: bool = False,
+    reasons: Mapping[int, str] | None = None,
 ) -> ImportOutcome:
     """Import ``records`` (or only plan it, for a dry run); all or nothing."""
     if dry_run:
         return ImportOutcome(preview(records, result_file=result_file), None)
 
     with transaction.atomic():
-        plan = preview(records, result_file=result_file)
+        plan = preview(records, result_file=result_file, reasons=reasons)
         batch = ImportBatch.objects.create(
             file_name=file_name,
             kind=ImportKind.ULN_RESULT if result_file else ImportKind.TRANSFER,

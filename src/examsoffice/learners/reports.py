@@ -25,6 +25,7 @@ KIND_LABELS = {
     Kind.NOT_ON_ROLL: gettext_lazy("Not on roll (result file)"),
     Kind.INVALID_IDENTIFIER: gettext_lazy("Invalid identifier not taken"),
     Kind.POSSIBLE_DUPLICATE: gettext_lazy("Possible duplicate: same person?"),
+    Kind.NO_ULN_RETURNED: gettext_lazy("No ULN came back"),
 }
 
 FIX_LABELS = {
@@ -69,6 +70,25 @@ def import_log_text(read: ReadFile, plan: ImportPlan, *, dry_run: bool) -> str:
 
 
 def summary(plan: ImportPlan, *, applied: bool = True) -> str:
+    return _counts(plan, applied=applied) + _without_uln(plan)
+
+
+def _without_uln(plan: ImportPlan, shown: int = 10) -> str:
+    """Name the pupils a result file gave no ULN, so none is lost in a count."""
+    names = [f.incoming.label for f in plan.findings if f.kind is Kind.NO_ULN_RETURNED]
+    if not names:
+        return ""
+    more = len(names) - shown
+    rest = (
+        _(" and %(n)s more (see the exception log)") % {"n": more} if more > 0 else ""
+    )
+    return _(" Still without a ULN: %(names)s%(rest)s.") % {
+        "names": "; ".join(names[:shown]),
+        "rest": rest,
+    }
+
+
+def _counts(plan: ImportPlan, *, applied: bool) -> str:
     counts = [
         f"{kind_label(kind)}: {plan.count(kind)}" for kind in Kind if plan.count(kind)
     ]
