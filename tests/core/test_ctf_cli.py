@@ -37,3 +37,11 @@ def test_ctf_check_lenient_json_lists_problems_with_pupils():
     body = json.loads(result.output)
     assert body["pupils"] == 12
     assert {"upn", "name"} == set(body["problems"][0]["pupil"])
+
+
+def test_ctf_check_text_keeps_the_upn_apart_from_the_name():
+    path = str(FIXTURES / "third-party-atf-12.xml")
+    result = runner.invoke(app, ["ctf", "check", path, "--lenient"])
+
+    assert "Haley, Dino (UPN D383789150520693D)" in result.output
+    assert "D383789150520693D Haley" not in result.output

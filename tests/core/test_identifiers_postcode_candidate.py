@@ -65,3 +65,23 @@ def test_centre_numbers_are_five_digits():
     assert validate_centre_number("68199").valid
     assert not validate_centre_number("6819").valid
     assert "5 digits" in validate_centre_number("6819A").reason
+
+
+@pytest.mark.parametrize(
+    ("postcode", "reason"),
+    [
+        ("EX5 5EM", "the last two letters can't be C, I, K, M, O or V (here M)"),
+        ("EX5 5AC", "(here C)"),
+        ("EX5 E5A", "must start with a digit, not E"),
+        ("QX5 5EA", "no postcode starts with Q"),
+        ("EZ5 5EA", "the second letter can't be I, J or Z (here Z)"),
+        ("A9L 1AA", "L can't end the first part"),
+        ("AB9C 1AA", "C can't end the first part"),
+        ("SW1", "three of them after the space"),
+    ],
+)
+def test_it_says_why_a_postcode_is_the_wrong_shape(postcode, reason):
+    result = validate_postcode(postcode)
+
+    assert not result.valid
+    assert reason in result.reason

@@ -159,7 +159,47 @@ def test_a_result_file_adds_ulns_only_to_pupils_held():
     assert plan.creates == []
 
 
-def test_two_pupils_with_different_permanent_upns_are_not_merged_by_name():
+def test_a_pupil_alike_with_another_permanent_upn_is_a_possible_duplicate():
     plan = plan_import([incoming(upn=OTHER_UPN)], [held()])
 
-    assert kinds(plan) == [Kind.NEW_PUPIL]
+    assert kinds(plan) == [Kind.POSSIBLE_DUPLICATE]
+    assert plan.findings[0].needs_decision
+    assert (plan.creates, plan.updates) == ([], [])
+
+
+def test_a_mistyped_upn_on_a_pupil_held_is_a_possible_duplicate_not_a_new_pupil():
+    plan = plan_import([incoming(upn="C" + UPN[1:])], [held()])
+
+    finding = plan.findings[0]
+    assert kinds(plan) == [Kind.POSSIBLE_DUPLICATE]
+    assert finding.pupil_id == 1
+    assert "not valid" in finding.message
+    assert plan.creates == []
+
+
+def test_an_update_says_each_field_old_and_new():
+    plan = plan_import([incoming(year_group="11", sex="M")], [held()])
+
+    message = plan.findings[0].message
+    assert "year group 10 → 11" in message
+    assert "sex F → M" in message
+
+
+def test_an_update_to_blocks_kept_as_sent_is_reported_by_name():
+    old = "<Pupil><UPN>1</UPN><Contacts><Contact>A</Contact></Contacts></Pupil>"
+    new = "<Pupil><UPN>1</UPN><Contacts><Contact>B</Contact></Contacts></Pupil>"
+
+    plan = plan_import([incoming(extra_xml=new)], [held(extra_xml=old)])
+
+    assert kinds(plan) == [Kind.UPDATED]
+    assert "Contacts" in plan.findings[0].message
+
+
+def test_a_result_file_names_a_pupil_it_sends_back_without_a_uln():
+    plan = plan_import(
+        [incoming(uln="")], [held()], result_file=True, reasons={1: "not found"}
+    )
+
+    assert kinds(plan) == [Kind.NO_ULN_RETURNED]
+    assert "Hale, Maya" in plan.findings[0].message
+    assert "(not found)" in plan.findings[0].message

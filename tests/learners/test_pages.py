@@ -90,7 +90,7 @@ def _uln_exception(tmp_path) -> ImportException:
     pupil(uln=ULN)
     read = ctf_source.read_file(write_file(tmp_path, [record(uln=OTHER_ULN)]))
     importing.import_records(read.records, file_name=read.file_name)
-    return ImportException.objects.get()
+    return ImportException.objects.get(kind="uln_differs")
 
 
 def test_the_officer_accepts_the_incoming_uln_on_the_page(officer_client, tmp_path):

@@ -84,3 +84,41 @@ def test_the_request_command_exits_1_when_nobody_can_be_sent(tmp_path):
         main(["uln", "request", "--census-date", "2026-01-15", "--out", str(tmp_path)])
 
     assert exit_.value.code == 1
+
+
+def test_the_page_shows_the_pupils_to_send_and_counts_those_with_a_uln(client_page):
+    pupil(surname="Needs", uln="")
+    pupil(surname="Nopost", upn="P207000016049", postcode="", uln="")
+    for n in range(3):
+        pupil(surname=f"Has{n}", upn="", uln=ULN)
+
+    page = client_page("/pupils/uln-request/?census_date=2026-01-15")
+
+    sent, act, with_uln = (
+        page.index('id="to-send"'),
+        page.index('id="to-act-on"'),
+        page.index('id="with-uln"'),
+    )
+    assert sent < act < with_uln
+    assert "Needs, Maya" in page[sent:act]
+    assert "Postcode missing" in page[act:with_uln]
+    assert "Already has a ULN" not in page
+    assert "3 pupils already have a ULN" in page[with_uln:]
+
+
+def test_the_command_counts_pupils_with_a_uln_instead_of_listing_them():
+    for n in range(3):
+        pupil(surname=f"Has{n}", upn="", uln=ULN)
+
+    text = uln_request.issues_text(uln_request.select(CENSUS_DAY))
+
+    assert "Has1" not in text
+    assert "3 pupils already have a ULN" in text
+
+
+@pytest.fixture
+def client_page(officer_client):
+    def get(url: str) -> str:
+        return officer_client.get(url).content.decode()
+
+    return get

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from examsoffice.cli import main
-from examsoffice.learners import uln_request, uln_round_trip
+from examsoffice.learners import reports, uln_request, uln_round_trip
 from examsoffice.learners.models import IdentifierChange, ImportBatch, ImportKind
 from examsoffice.register import api, services
 from examsoffice.register.client import HttpClient, InProcessClient
@@ -90,6 +90,25 @@ def test_a_possible_match_waits_for_the_operator_and_no_uln_is_guessed(
     assert [o.status for o in trip.outcomes] == ["exception"]
     assert trip.waiting[0].exception_id is not None
     assert any("operator" in line for line in uln_round_trip.summary_lines(trip))
+
+
+def test_a_pupil_still_without_a_uln_is_named_with_the_reason(
+    register_client, tmp_path
+):
+    _on_register(given_name="Maia", postcode="")
+    maya = pupil(uln="")
+
+    trip = uln_round_trip.send(_request_file(tmp_path), register_client)
+
+    row = trip.imported.batch.exceptions.get()
+    assert row.kind == "no_uln_returned"
+    assert row.pupil == maya
+    assert "waiting for the register operator" in row.message
+    assert "Hale, Maya" in reports.summary(trip.imported.plan)
+    assert any(
+        line.startswith("  Hale, Maya (UPN ")
+        for line in uln_round_trip.summary_lines(trip)
+    )
 
 
 def test_a_ulns_already_held_is_never_overwritten_by_the_register(

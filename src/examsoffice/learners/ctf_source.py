@@ -8,7 +8,7 @@ records onto the roll's fields and keeps the whole ``<Pupil>`` element verbatim 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -65,7 +65,11 @@ def read_file(path: str | Path, *, lenient: bool = False, name: str = "") -> Rea
             result = ReadFile(name or path.name, stream.header)
             for record in stream:
                 result.records.append(incoming_from(record))
-            result.problems = list(stream.problems)
+            # A web upload is stored under a random name: report the user's name.
+            result.problems = [
+                replace(p, file=result.file_name) if p.file == path.name else p
+                for p in stream.problems
+            ]
     finally:
         if collecting:
             gc.enable()

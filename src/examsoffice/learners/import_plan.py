@@ -10,10 +10,13 @@ here touches the database: :mod:`examsoffice.learners.importing` applies the pla
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from lxml import etree
 
 from examsoffice.errors import Severity
 from examsoffice.identifiers import (
@@ -39,6 +42,19 @@ ADDRESS_FIELDS = (
     "postcode",
 )
 LABELS = {**UPDATABLE_FIELDS, "upn": "UPN", "former_upn": "former UPN", "uln": "ULN"}
+# Who the pupil is: a change to any of these is kept in the pupil's history.
+PERSON_FIELDS = (
+    "surname",
+    "forename",
+    "middle_names",
+    "preferred_surname",
+    "preferred_forename",
+    "former_surname",
+    "date_of_birth",
+    "sex",
+)
+# Fixes that write the file's record onto the roll: refused for a faulty record.
+WRITING_FIXES = frozenset({"same_person_update", "use_this_record", "add_as_new"})
 
 
 class Kind(StrEnum):
@@ -52,6 +68,8 @@ class Kind(StrEnum):
     ULN_DIFFERS = "uln_differs"
     NOT_ON_ROLL = "not_on_roll"
     INVALID_IDENTIFIER = "invalid_identifier"
+    POSSIBLE_DUPLICATE = "possible_duplicate"
+    NO_ULN_RETURNED = "no_uln_returned"
 
 
 # The named fixes the officer may choose for each kind that needs a decision.
@@ -61,7 +79,11 @@ FIXES: dict[Kind, tuple[str, ...]] = {
     Kind.WITHDRAWN: ("reinstate_application", "ignore"),
     Kind.DIFFERENT_PERSON: ("same_person_update", "ignore"),
     Kind.DUPLICATE_IN_FILE: ("use_this_record", "ignore"),
+    Kind.POSSIBLE_DUPLICATE: ("same_person_update", "add_as_new", "ignore"),
 }
+
+# How a record was matched when the roll holds someone alike but with another UPN.
+POSSIBLE = "possible_duplicate"
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,35 @@ class Change:
     @property
     def is_identifier(self) -> bool:
         return self.field in IDENTIFIERS
+
+    @property
+    def is_person(self) -> bool:
+        return self.field in PERSON_FIELDS
+
+
+def record_errors(rec: Incoming) -> list[str]:
+    """What is missing from a record that would make it a wrong pupil on the roll."""
+    missing = [
+        label
+        for name, label in (
+            ("surname", "surname"),
+            ("forename", "forename"),
+            ("date_of_birth", "date of birth"),
+        )
+        if not getattr(rec, name)
+    ]
+    return [f"the record in the file has no {label}" for label in missing]
+
+
+def fixes_for(kind: str, rec: Incoming | None) -> tuple[str, ...]:
+    """The fixes offered: none that writes a record with errors onto the roll."""
+    try:
+        fixes = FIXES.get(Kind(kind), ())
+    except ValueError:
+        return ()
+    if rec is not None and record_errors(rec):
+        return tuple(f for f in fixes if f not in WRITING_FIXES)
+    return fixes
 
 
 @dataclass(frozen=True)
@@ -86,6 +137,11 @@ class Finding:
     held_value: str = ""
     incoming_value: str = ""
     first_index: int | None = None  # for a duplicate: the record it repeats
+    # The message as a preview says it, before anything is done ("will be added").
+    planned: str = ""
+
+    def text(self, *, applied: bool) -> str:
+        return self.message if applied or not self.planned else self.planned
 
     @property
     def needs_decision(self) -> bool:
@@ -153,22 +209,24 @@ class _Roll:
             return _prefer_on_roll(self.by_former[upn]), "former_upn"
         if former and former in self.by_upn:
             return _prefer_on_roll(self.by_upn[former]), "former_upn"
-        return self._match_person(rec, upn), "person"
+        return self._match_person(rec, upn)
 
-    def _match_person(self, rec: Incoming, upn: str) -> Held | None:
+    def _match_person(self, rec: Incoming, upn: str) -> tuple[Held | None, str]:
         key = person_key(rec.surname, rec.forename, rec.date_of_birth, rec.sex)
         found = self.by_person.get(key, []) if key else []
-        if len(found) != 1:
-            return None
-        held = found[0]
-        # Two different permanent UPNs are two different pupils, however alike.
-        if (
+        if not found:
+            return None, "person"
+        held = _prefer_on_roll(found)
+        # Someone alike with another (or a mistyped) permanent UPN may be the same
+        # pupil or a different one: only the officer can say, so never add silently.
+        other_upn = (
             upn
             and held.upn
             and not (is_temporary_upn(upn) or is_temporary_upn(held.upn))
-        ):
-            return None
-        return held
+        )
+        if len(found) > 1 or other_upn:
+            return held, POSSIBLE
+        return held, "person"
 
 
 def _prefer_on_roll(found: list[Held]) -> Held:
@@ -202,11 +260,13 @@ def plan_import(
     roll: Iterable[Held],
     *,
     result_file: bool = False,
+    reasons: Mapping[int, str] | None = None,
 ) -> ImportPlan:
     """Work out what importing ``incoming`` into ``roll`` would do, changing nothing.
 
     A ULN result file (``result_file``) only adds ULNs to pupils already held; its
-    unknown pupils are reported, never created.
+    unknown pupils are reported, never created, and a pupil it sends back without
+    a ULN is named, with the service's reason from ``reasons`` (by record) if given.
     """
     index = _Roll(roll)
     plan = ImportPlan()
@@ -220,9 +280,12 @@ def plan_import(
 
         held, how = index.match(rec)
         if result_file:
-            _plan_result(plan, rec, held)
+            reason = (reasons or {}).get(rec.index, "")
+            _plan_result(plan, rec, None if how == POSSIBLE else held, reason)
         elif held is None:
             _plan_new(plan, rec)
+        elif how == POSSIBLE:
+            plan.findings.append(_possible_duplicate(rec, held))
         else:
             _plan_match(plan, rec, held, how)
     return plan
@@ -247,21 +310,25 @@ def _duplicate(rec: Incoming, first: Incoming) -> Finding:
         rec,
         severity=Severity.ERROR,
         first_index=first.index,
+        planned=f"The file holds this pupil twice: {rec.label} repeats pupil "
+        f"{first.index}. Only the first will be imported; you can then choose 'use "
+        "this record' if this one is right.",
     )
 
 
 def _plan_new(plan: ImportPlan, rec: Incoming) -> None:
-    plan.creates.append(_with_valid_identifiers(plan, rec))
+    plan.creates.append(with_valid_identifiers(plan, rec))
     plan.findings.append(
         Finding(
             Kind.NEW_PUPIL,
             f"New pupil: {rec.label} was not on the roll and has been added.",
             rec,
+            planned=f"New pupil: {rec.label} is not on the roll and will be added.",
         )
     )
 
 
-def _with_valid_identifiers(plan: ImportPlan, rec: Incoming) -> Incoming:
+def with_valid_identifiers(plan: ImportPlan, rec: Incoming) -> Incoming:
     # A new pupil keeps only identifiers that pass their checks; the rest are reported.
     def kept(name: str) -> str:
         valid = not _invalid(plan, rec, name, None)
@@ -276,7 +343,9 @@ def _with_valid_identifiers(plan: ImportPlan, rec: Incoming) -> Incoming:
     )
 
 
-def _plan_result(plan: ImportPlan, rec: Incoming, held: Held | None) -> None:
+def _plan_result(
+    plan: ImportPlan, rec: Incoming, held: Held | None, reason: str = ""
+) -> None:
     if held is None:
         plan.findings.append(
             Finding(
@@ -285,13 +354,37 @@ def _plan_result(plan: ImportPlan, rec: Incoming, held: Held | None) -> None:
                 "file only adds ULNs to pupils already held, so it was left out.",
                 rec,
                 severity=Severity.WARNING,
+                planned=f"{rec.label} is in the ULN result file but not on the roll; "
+                "a result file only adds ULNs to pupils already held, so it will be "
+                "left out.",
             )
         )
+        return
+    if normalise_uln(rec.uln) in ("", NO_ULN):
+        plan.findings.append(_no_uln(rec, held, reason))
         return
     changes = _uln_change(plan, rec, held)
     if changes:
         plan.updates.append(Update(held.id, rec, tuple(changes)))
         _report_update(plan, rec, held, changes)
+
+
+def _no_uln(rec: Incoming, held: Held, reason: str) -> Finding:
+    why = f" ({reason})" if reason else ""
+    advice = (
+        "Check the pupil's name, date of birth, sex and postcode, look them up on "
+        "the learner register, and request again."
+    )
+    return Finding(
+        Kind.NO_ULN_RETURNED,
+        f"{rec.label} came back without a ULN{why}, so nothing was changed. {advice}",
+        rec,
+        held.id,
+        severity=Severity.WARNING,
+        fields=("ULN",),
+        planned=f"{rec.label} comes back without a ULN{why}, so nothing will be "
+        f"changed. {advice}",
+    )
 
 
 def _plan_match(plan: ImportPlan, rec: Incoming, held: Held, how: str) -> None:
@@ -307,8 +400,7 @@ def _plan_match(plan: ImportPlan, rec: Incoming, held: Held, how: str) -> None:
         plan.updates.append(Update(held.id, rec, tuple(changes)))
     if held.status == "left":
         plan.findings.append(_rejoined(rec, held, changes))
-    elif _labels(changes):
-        # Only the verbatim blocks changed: kept quietly, nothing for the officer.
+    elif changes:
         _report_update(plan, rec, held, changes)
 
 
@@ -349,6 +441,8 @@ def _upn_changes(plan: ImportPlan, rec: Incoming, held: Held) -> list[Change]:
                 held.id,
                 held_value=held.upn,
                 incoming_value=upn,
+                planned=f"{rec.label} has the temporary UPN {held.upn}; it will be "
+                f"replaced by the permanent UPN {upn} from the file.",
             )
         )
     return changes
@@ -384,6 +478,8 @@ def _invalid(plan: ImportPlan, rec: Incoming, name: str, pupil_id: int | None) -
             severity=Severity.WARNING,
             fields=(LABELS[name],),
             incoming_value=value,
+            planned=f"{rec.label}: the {LABELS[name]} {value!r} in the file is not "
+            f"valid ({check.reason}) so it will not be taken.",
         )
     )
     return True
@@ -399,21 +495,116 @@ def _clean(name: str, value: str) -> str:
 def _report_update(
     plan: ImportPlan, rec: Incoming, held: Held, changes: list[Change]
 ) -> None:
-    labels = _labels(changes)
     plan.findings.append(
         Finding(
             Kind.UPDATED,
-            f"{rec.label} already exists; these details were updated: "
-            f"{', '.join(labels)}.",
+            f"{rec.label} already exists; {describe_changes(changes)}.",
             rec,
             held.id,
-            fields=labels,
+            fields=_labels(changes),
+            planned=f"{rec.label} already exists; "
+            f"{describe_changes(changes, applied=False)}.",
         )
     )
 
 
 def _labels(changes: list[Change]) -> tuple[str, ...]:
     return tuple(LABELS[c.field] for c in changes if c.field != "extra_xml")
+
+
+def describe_changes(changes: Sequence[Change], *, applied: bool = True) -> str:
+    """Every change in words, old → new, so the log says what an update did."""
+    verb = "changed" if applied else "will change"
+    parts = [
+        f"{LABELS[c.field]} {_shown(c.old)} → {_shown(c.new)}"
+        for c in changes
+        if c.field != "extra_xml"
+    ]
+    text = f"{verb}: {'; '.join(parts)}" if parts else ""
+    blocks = [b for c in changes if c.field == "extra_xml" for b in other_blocks(c)]
+    if blocks:
+        kept = f"{verb} in the CTF blocks kept as sent: {', '.join(blocks)}"
+        text = f"{text}; {kept}" if text else kept
+    return text or "nothing changed"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# Elements of <Pupil> the roll holds as fields: their changes are named already.
+_MODELLED = frozenset(
+    {
+        "UPN",
+        "UniqueLearnerNumber",
+        "UCI",
+        "Surname",
+        "Forename",
+        "MiddleNames",
+        "DOB",
+        "Sex",
+        "Gender",
+        "Address",
+        "PreferredSurname",
+        "PreferredForename",
+        "FormerSurname",
+        "NCyearActual",
+        "FormerUPN",
+    }
+)
+
+
+def other_blocks(change: Change) -> list[str]:
+    """The CTF elements not held as fields that differ between old and new."""
+    try:
+        old = etree.fromstring(change.old) if change.old else None
+        new = etree.fromstring(change.new) if change.new else None
+    except etree.XMLSyntaxError:
+        return ["other blocks"]
+    return _differing(old, new, "") or ["other blocks"]
+
+
+def _differing(
+    old: etree._Element | None, new: etree._Element | None, prefix: str
+) -> list[str]:
+    before, after = _children(old), _children(new)
+    found = []
+    for tag in sorted(set(before) | set(after)):
+        if tag in _MODELLED or before.get(tag) == after.get(tag):
+            continue
+        if tag == "BasicDetails":
+            found += _differing(_child(old, tag), _child(new, tag), "BasicDetails/")
+        else:
+            found.append(prefix + tag)
+    return found
+
+
+def _children(element: etree._Element | None) -> dict[str, bytes]:
+    if element is None:
+        return {}
+    found: dict[str, bytes] = {}
+    for child in element:
+        if isinstance(child.tag, str):
+            tag = etree.QName(child).localname
+            found[tag] = found.get(tag, b"") + etree.tostring(child)
+    return found
+
+
+def _child(element: etree._Element | None, tag: str) -> etree._Element | None:
+    if element is None:
+        return None
+    return next(
+        (
+            c
+            for c in element
+            if isinstance(c.tag, str) and etree.QName(c).localname == tag
+        ),
+        None,
+    )
 
 
 def _different_person(rec: Incoming, held: Held) -> Finding:
@@ -428,6 +619,9 @@ def _different_person(rec: Incoming, held: Held) -> Finding:
         severity=Severity.ERROR,
         held_value=held_name,
         incoming_value=rec.name,
+        planned=f"{rec.label} has the UPN of {held_name} (born "
+        f"{held.value('date_of_birth') or 'unknown'}) on the roll, but the name or "
+        "date of birth differ. Nothing will be changed: check which is right.",
     )
 
 
@@ -439,12 +633,18 @@ def _withdrawn(rec: Incoming, held: Held) -> Finding:
         rec,
         held.id,
         severity=Severity.WARNING,
+        planned=f"{rec.label} exists in pre-admission with the status withdrawn. "
+        "Nothing will be changed: you can reinstate the application if the pupil is "
+        "joining after all.",
     )
 
 
 def _rejoined(rec: Incoming, held: Held, changes: list[Change]) -> Finding:
     labels = _labels(changes)
-    updated = f" Updated: {', '.join(labels)}." if labels else ""
+    updated = f" Updated, {describe_changes(changes)}." if changes else ""
+    planned = (
+        f" If imported: {describe_changes(changes, applied=False)}." if changes else ""
+    )
     return Finding(
         Kind.REJOINED,
         f"{rec.label} has rejoined the school: the roll shows them as a leaver. "
@@ -453,6 +653,8 @@ def _rejoined(rec: Incoming, held: Held, changes: list[Change]) -> Finding:
         held.id,
         severity=Severity.WARNING,
         fields=labels,
+        planned=f"{rec.label} has rejoined the school: the roll shows them as a "
+        f"leaver. You will be asked whether to readmit.{planned}",
     )
 
 
@@ -467,4 +669,34 @@ def _uln_differs(rec: Incoming, held: Held, uln: str) -> Finding:
         fields=("ULN",),
         held_value=held.uln,
         incoming_value=uln,
+        planned=f"{rec.label}: the file gives the ULN {uln} but the roll holds "
+        f"{held.uln}. The ULN held will be kept until you accept the incoming ULN "
+        "or keep the one held.",
+    )
+
+
+def _possible_duplicate(rec: Incoming, held: Held) -> Finding:
+    held_name = f"{held.value('surname')}, {held.value('forename')}"
+    upn = normalise_upn(rec.upn)
+    check = validate_upn(upn)
+    if not check.valid:
+        why = f"the UPN {rec.upn} in the file is not valid ({check.reason})"
+    else:
+        why = f"the file gives the UPN {upn}"
+    return Finding(
+        Kind.POSSIBLE_DUPLICATE,
+        f"Possible duplicate: {rec.label} has the same name, date of birth and sex "
+        f"as {held_name} (UPN {held.upn or 'none'}) on the roll, but {why}. "
+        "Nobody was added and nothing was changed: decide whether this is the same "
+        "person (update the pupil held), a different person (add as new) or ignore.",
+        rec,
+        held.id,
+        severity=Severity.WARNING,
+        fields=("UPN",),
+        held_value=f"{held_name}, UPN {held.upn or 'none'}",
+        incoming_value=rec.upn,
+        planned=f"Possible duplicate: {rec.label} has the same name, date of birth "
+        f"and sex as {held_name} (UPN {held.upn or 'none'}) on the roll, but {why}. "
+        "Nobody will be added and nothing will be changed until you decide whether "
+        "this is the same person, a different person or to ignore it.",
     )

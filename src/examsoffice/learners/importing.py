@@ -7,7 +7,7 @@ that moment, so a preview made a while ago can never apply stale matches.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,16 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from examsoffice.learners.import_plan import (
-    FIXES,
+    WRITING_FIXES,
     Change,
     Finding,
     ImportPlan,
-    Kind,
     changes_for,
+    fixes_for,
     plan_import,
+    record_errors,
+    with_valid_identifiers,
 )
 from examsoffice.learners.incoming import UPDATABLE_FIELDS, Held, Incoming
 from examsoffice.learners.models import (
+    DetailChange,
     ExceptionStatus,
     IdentifierChange,
     ImportBatch,
@@ -70,8 +73,15 @@ def roll_snapshot() -> list[Held]:
     return held
 
 
-def preview(records: Sequence[Incoming], *, result_file: bool = False) -> ImportPlan:
-    return plan_import(records, roll_snapshot(), result_file=result_file)
+def preview(
+    records: Sequence[Incoming],
+    *,
+    result_file: bool = False,
+    reasons: Mapping[int, str] | None = None,
+) -> ImportPlan:
+    return plan_import(
+        records, roll_snapshot(), result_file=result_file, reasons=reasons
+    )
 
 
 def import_records(
@@ -81,13 +91,14 @@ def import_records(
     user: Any = None,
     result_file: bool = False,
     dry_run: bool = False,
+    reasons: Mapping[int, str] | None = None,
 ) -> ImportOutcome:
     """Import ``records`` (or only plan it, for a dry run); all or nothing."""
     if dry_run:
         return ImportOutcome(preview(records, result_file=result_file), None)
 
     with transaction.atomic():
-        plan = preview(records, result_file=result_file)
+        plan = preview(records, result_file=result_file, reasons=reasons)
         batch = ImportBatch.objects.create(
             file_name=file_name,
             kind=ImportKind.ULN_RESULT if result_file else ImportKind.TRANSFER,
@@ -158,6 +169,7 @@ def _update_pupils(plan: ImportPlan, batch: ImportBatch) -> None:
     pupils = Pupil.objects.in_bulk([u.pupil_id for u in plan.updates])
     names: set[str] = {"updated"}
     history: list[IdentifierChange] = []
+    details: list[DetailChange] = []
     now = timezone.now()
 
     for update in plan.updates:
@@ -170,8 +182,34 @@ def _update_pupils(plan: ImportPlan, batch: ImportBatch) -> None:
             for c in update.changes
             if c.is_identifier
         ]
+        details += detail_history(pupil.pk, update.changes, batch.file_name, batch.user)
     Pupil.objects.bulk_update(list(pupils.values()), sorted(names), batch_size=500)
     IdentifierChange.objects.bulk_create(history, batch_size=1000)
+    DetailChange.objects.bulk_create(details, batch_size=1000)
+
+
+def detail_history(
+    pupil_id: int, changes: Sequence[Change], source: str, user: Any
+) -> list[DetailChange]:
+    """History rows for the changes to who the pupil is (name, birth date, sex)."""
+    return [
+        DetailChange(
+            pupil_id=pupil_id,
+            field=c.field,
+            old_value=_text(c.old)[:210],
+            new_value=_text(c.new)[:210],
+            source=source[:255],
+            user=_user(user),
+        )
+        for c in changes
+        if c.is_person
+    ]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _set(pupil: Pupil, changes: Sequence[Change]) -> None:
@@ -246,7 +284,14 @@ class DecisionError(ValueError):
 
 def decide(exception: ImportException, fix: str, user: Any) -> None:
     """Carry out the officer's named fix for one open exception, all or nothing."""
-    allowed = FIXES.get(Kind(exception.kind), ())
+    rec = Incoming.from_json(exception.incoming) if exception.incoming else None
+    allowed = fixes_for(exception.kind, rec)
+    if rec is not None and fix in WRITING_FIXES and record_errors(rec):
+        raise DecisionError(
+            f"The record cannot be written onto the roll: "
+            f"{'; '.join(record_errors(rec))}. Correct it in the sending MIS and "
+            "import the file again, or ignore this exception."
+        )
     if fix not in allowed:
         raise DecisionError(
             f"'{fix}' is not one of the fixes for this exception "
@@ -257,10 +302,8 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
 
     with transaction.atomic():
         pupil = exception.pupil
-        if pupil is None and fix == "use_this_record":
-            pupil = Pupil(**pupil_fields(Incoming.from_json(exception.incoming)))
-            pupil.save()
-            exception.pupil = pupil
+        if fix == "add_as_new" or (pupil is None and fix == "use_this_record"):
+            exception.pupil = _add_pupil(exception, user)
         elif pupil is not None:
             _carry_out(exception, pupil, fix, user)
         exception.status = ExceptionStatus.DECIDED
@@ -268,6 +311,23 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
         exception.decided_by = _user(user)
         exception.decided_at = timezone.now()
         exception.save()
+
+
+def _add_pupil(exc: ImportException, user: Any) -> Pupil:
+    """Add the exception's record as a pupil of its own, with only valid identifiers."""
+    plan = ImportPlan()
+    rec = with_valid_identifiers(plan, Incoming.from_json(exc.incoming))
+    pupil = Pupil(**pupil_fields(rec))
+    pupil.save()
+    for name in ("upn", "uln"):
+        value = getattr(pupil, name)
+        if value:
+            _change_identifier(pupil, name, value, exc.batch.file_name, user, old="")
+    # Identifiers left out for failing their checks join the same log.
+    ImportException.objects.bulk_create(
+        [exception_row(f, exc.batch, pupil.pk) for f in plan.findings]
+    )
+    return pupil
 
 
 def _carry_out(exc: ImportException, pupil: Pupil, fix: str, user: Any) -> None:
@@ -285,12 +345,18 @@ def _carry_out(exc: ImportException, pupil: Pupil, fix: str, user: Any) -> None:
 
 
 def _change_identifier(
-    pupil: Pupil, name: str, value: str, source: str, user: Any
+    pupil: Pupil,
+    name: str,
+    value: str,
+    source: str,
+    user: Any,
+    *,
+    old: str | None = None,
 ) -> None:
     IdentifierChange.objects.create(
         pupil=pupil,
         identifier=name,
-        old_value=getattr(pupil, name),
+        old_value=getattr(pupil, name) if old is None else old,
         new_value=value,
         source=source,
         user=_user(user),
@@ -315,6 +381,8 @@ def _apply_record(exc: ImportException, pupil: Pupil, user: Any) -> None:
             _change_identifier(
                 pupil, change.field, change.new, exc.batch.file_name, user
             )
+    source = f"{exc.batch.file_name} (decision: same person, update)"
+    DetailChange.objects.bulk_create(detail_history(pupil.pk, changes, source, user))
     _set(pupil, [c for c in changes if not c.is_identifier])
     # What the record raises in turn (a different ULN...) joins the same log.
     ImportException.objects.bulk_create(

@@ -69,8 +69,8 @@ class Incoming:
 
     @property
     def label(self) -> str:
-        upn = self.upn or "no UPN"
-        return f"pupil {self.index} ({self.name}, {upn})"
+        upn = f"UPN {self.upn}" if self.upn else "no UPN"
+        return f"pupil {self.index} ({self.name}; {upn})"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -121,6 +121,37 @@ class IdentifierChange(models.Model):
         return f"{self.identifier}: {self.old_value or '—'} → {self.new_value or '—'}"
 
 
+class DetailChange(models.Model):
+    """One change to a pupil's name, date of birth or sex, never deleted.
+
+    An import or a decision can turn one pupil's record into another person's; this
+    keeps what the record said before, where the change came from and who made it.
+    """
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="detail_changes"
+    )
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.CharField(_("old value"), max_length=210, blank=True)
+    new_value = models.CharField(_("new value"), max_length=210, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The file or decision the change came from."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value or '—'} → {self.new_value or '—'}"
+
+
 class ImportKind(models.TextChoices):
     TRANSFER = "transfer", _("Common transfer file")
     ULN_RESULT = "uln_result", _("ULN result file")

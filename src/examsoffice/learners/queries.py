@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from examsoffice.learners.models import (
@@ -38,3 +39,17 @@ def with_open_exceptions(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
 
 def open_exceptions() -> QuerySet[ImportException]:
     return ImportException.objects.filter(status=ExceptionStatus.OPEN)
+
+
+def exam_entries(pupil_id: int) -> tuple[int, int]:
+    """How many exam entries the pupil has, and in how many series.
+
+    Asked through the app registry: the exams app builds on the roll, not the
+    other way round, and the roll works without it.
+    """
+    if not apps.is_installed("examsoffice.exams"):
+        return 0, 0
+    entry = apps.get_model("exams", "Entry")
+    found = entry._default_manager.filter(candidate__pupil_id=pupil_id)
+    series = found.values("candidate__series_id").distinct().count()
+    return found.count(), series

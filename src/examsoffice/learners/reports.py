@@ -24,6 +24,8 @@ KIND_LABELS = {
     Kind.ULN_DIFFERS: gettext_lazy("Incoming ULN differs from ULN held"),
     Kind.NOT_ON_ROLL: gettext_lazy("Not on roll (result file)"),
     Kind.INVALID_IDENTIFIER: gettext_lazy("Invalid identifier not taken"),
+    Kind.POSSIBLE_DUPLICATE: gettext_lazy("Possible duplicate: same person?"),
+    Kind.NO_ULN_RETURNED: gettext_lazy("No ULN came back"),
 }
 
 FIX_LABELS = {
@@ -31,8 +33,9 @@ FIX_LABELS = {
     "keep_held_uln": gettext_lazy("Keep the ULN held"),
     "readmit": gettext_lazy("Readmit"),
     "reinstate_application": gettext_lazy("Reinstate the application"),
-    "same_person_update": gettext_lazy("Same person: update"),
+    "same_person_update": gettext_lazy("Same person: update the pupil held"),
     "use_this_record": gettext_lazy("Use this record"),
+    "add_as_new": gettext_lazy("A different person: add as new"),
     "ignore": gettext_lazy("Ignore"),
 }
 
@@ -57,20 +60,49 @@ def import_log_text(read: ReadFile, plan: ImportPlan, *, dry_run: bool) -> str:
         lines += [f"  {p}" for p in read.problems]
     lines.append(_("Exception log:"))
     lines += [
-        f"  {f.severity.value}\t{kind_label(f.kind)}\t{f.message}"
+        f"  {f.severity.value}\t{kind_label(f.kind)}\t{f.text(applied=not dry_run)}"
         for f in plan.findings
     ]
-    lines.append(summary(plan))
+    lines.append(summary(plan, applied=not dry_run))
     if dry_run:
         lines.append(_("Dry run: nothing was changed."))
     return "\n".join(lines) + "\n"
 
 
-def summary(plan: ImportPlan) -> str:
+def summary(plan: ImportPlan, *, applied: bool = True) -> str:
+    return _counts(plan, applied=applied) + _without_uln(plan)
+
+
+def _without_uln(plan: ImportPlan, shown: int = 10) -> str:
+    """Name the pupils a result file gave no ULN, so none is lost in a count."""
+    names = [f.incoming.label for f in plan.findings if f.kind is Kind.NO_ULN_RETURNED]
+    if not names:
+        return ""
+    more = len(names) - shown
+    rest = (
+        _(" and %(n)s more (see the exception log)") % {"n": more} if more > 0 else ""
+    )
+    return _(" Still without a ULN: %(names)s%(rest)s.") % {
+        "names": "; ".join(names[:shown]),
+        "rest": rest,
+    }
+
+
+def _counts(plan: ImportPlan, *, applied: bool) -> str:
     counts = [
         f"{kind_label(kind)}: {plan.count(kind)}" for kind in Kind if plan.count(kind)
     ]
     decide = plan.open_decisions
+    if not applied:
+        return _(
+            "If you apply this import: %(counts)s. %(new)s pupils will be added and "
+            "%(upd)s updated; %(decide)s will need your decision."
+        ) % {
+            "counts": "; ".join(counts) or _("no changes"),
+            "new": len(plan.creates),
+            "upd": len(plan.updates),
+            "decide": decide,
+        }
     return _(
         "Summary: %(counts)s. Added %(new)s, updated %(upd)s; %(decide)s to decide."
     ) % {

@@ -43,6 +43,7 @@ class ExportIssue:
     severity: Severity
     message: str
     left_out: bool
+    has_uln: bool = False  # left out only because a ULN is already held
 
 
 @dataclass
@@ -54,6 +55,18 @@ class UlnRequest:
     @property
     def left_out(self) -> int:
         return len({i.pupil_id for i in self.issues if i.left_out})
+
+    @property
+    def to_act_on(self) -> list[ExportIssue]:
+        """Errors and warnings, errors first: what the officer may need to fix."""
+        found = [i for i in self.issues if not i.has_uln]
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return sorted(found, key=lambda i: order[i.severity])
+
+    @property
+    def with_uln(self) -> list[ExportIssue]:
+        """Pupils left out because they already have a ULN: nothing to do."""
+        return [i for i in self.issues if i.has_uln]
 
 
 def in_scope(pupil: Pupil, day: date) -> bool:
@@ -81,7 +94,12 @@ def select(day: date) -> UlnRequest:
 
 
 def _issue(
-    pupil: Pupil, severity: Severity, message: str, left_out: bool
+    pupil: Pupil,
+    severity: Severity,
+    message: str,
+    left_out: bool,
+    *,
+    has_uln: bool = False,
 ) -> ExportIssue:
     return ExportIssue(
         pupil.pk,
@@ -90,6 +108,7 @@ def _issue(
         severity,
         message,
         left_out,
+        has_uln,
     )
 
 
@@ -110,6 +129,7 @@ def _issues(pupil: Pupil) -> list[ExportIssue]:
                 Severity.INFO,
                 "Already has a ULN, so not sent again (left out).",
                 True,
+                has_uln=True,
             )
         ]
     issues = []
@@ -214,8 +234,13 @@ def write(request: UlnRequest, directory: str | Path, *, sequence: int = 1) -> P
 def issues_text(request: UlnRequest) -> str:
     lines = [
         f"{i.severity.value}\t{i.pupil_name}\t{i.upn or '-'}\t{i.message}"
-        for i in request.issues
+        for i in request.to_act_on
     ]
+    if request.with_uln:
+        lines.append(
+            f"info\t{len(request.with_uln)} pupils already have a ULN, so they "
+            "are not sent again (left out)."
+        )
     lines.append(
         f"{len(request.pupils)} pupils in the ULN request; {request.left_out} left "
         f"out (census day {request.census_date.isoformat()})."

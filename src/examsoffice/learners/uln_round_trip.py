@@ -10,7 +10,7 @@ differs from the one held becomes an exception to decide, never an overwrite.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ REGISTER_TOKEN = "EXAMSOFFICE_REGISTER_TOKEN"
 class RoundTrip:
     outcomes: list[PupilOutcome]
     imported: ImportOutcome
+    names: dict[str, str] = field(default_factory=dict)  # UPN → name sent
 
     def counts(self) -> Counter[str]:
         return Counter(o.status for o in self.outcomes)
@@ -78,27 +79,40 @@ def _request(record: Incoming) -> PupilRequest:
     )
 
 
-def _answers(records: list[Incoming], outcomes: list[PupilOutcome]) -> list[Incoming]:
+def _answers(
+    records: list[Incoming], outcomes: list[PupilOutcome]
+) -> tuple[list[Incoming], dict[int, str]]:
     # The register answers by UPN; the names and date of birth sent go back with
-    # each ULN so the result is matched to the roll as a result file would be.
+    # each ULN so the result is matched to the roll as a result file would be. A
+    # pupil without a ULN goes back too, with the register's reason, to be named.
     sent = {r.upn: r for r in records}
     answered = []
+    reasons: dict[int, str] = {}
     for index, outcome in enumerate(outcomes, start=1):
         record = sent.get(outcome.upn)
-        if record is None or outcome.status not in (ASSIGNED, REGISTERED):
+        if record is None:
             continue
+        got_uln = outcome.status in (ASSIGNED, REGISTERED)
+        if not got_uln:
+            reasons[index] = _reason(outcome)
         answered.append(
             Incoming(
                 index=index,
                 upn=record.upn,
-                uln=outcome.uln,
+                uln=outcome.uln if got_uln else "",
                 surname=record.surname,
                 forename=record.forename,
                 date_of_birth=record.date_of_birth,
                 sex=record.sex,
             )
         )
-    return answered
+    return answered, reasons
+
+
+def _reason(outcome: PupilOutcome) -> str:
+    if outcome.status == EXCEPTION:
+        return "waiting for the register operator to decide"
+    return f"{outcome.status}: {outcome.message or outcome.code}"
 
 
 def send(path: str | Path, client: RegisterClient, *, user: Any = None) -> RoundTrip:
@@ -107,13 +121,16 @@ def send(path: str | Path, client: RegisterClient, *, user: Any = None) -> Round
     records = read_file(path).records
     outcomes = client.request_ulns([_request(r) for r in records], source=path.name)
 
+    answered, reasons = _answers(records, outcomes)
     imported = import_records(
-        _answers(records, outcomes),
+        answered,
         file_name=f"{path.name} (answered by the learner register)",
         user=user,
         result_file=True,
+        reasons=reasons,
     )
-    return RoundTrip(outcomes, imported)
+    names = {r.upn: r.name for r in records if r.upn}
+    return RoundTrip(outcomes, imported, names)
 
 
 def summary_lines(trip: RoundTrip) -> list[str]:
@@ -129,7 +146,10 @@ def summary_lines(trip: RoundTrip) -> list[str]:
     for outcome in trip.outcomes:
         if outcome.status not in (ASSIGNED, REGISTERED):
             detail = outcome.message or outcome.code
-            lines.append(f"  UPN {outcome.upn or '(none)'}: {outcome.status}, {detail}")
+            name = trip.names.get(outcome.upn, "(name not known)")
+            lines.append(
+                f"  {name} (UPN {outcome.upn or 'none'}): {outcome.status}, {detail}"
+            )
     if trip.waiting:
         lines.append(
             "Pupils waiting for the register operator get their ULN once the "

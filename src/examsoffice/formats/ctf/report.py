@@ -82,12 +82,20 @@ class CheckReport:
         lines = [summary]
         for item in self.items:
             where = f"line {item.line}" if item.line else ""
-            who = " ".join(p for p in (item.upn, item.name) if p)
+            who = _who(item)
             place = ", ".join(p for p in (where, who, item.field) if p)
             lines.append(
                 f"{item.severity.upper()} {item.code} [{place}]: {item.message}"
             )
         return "\n".join(lines) + "\n"
+
+
+def _who(item: ReportItem) -> str:
+    """The pupil as a reader finds them: name first, the UPN named and apart."""
+    upn = f"UPN {item.upn}" if item.upn else ""
+    if item.name and upn:
+        return f"{item.name} ({upn})"
+    return item.name or upn
 
 
 def _json_item(item: ReportItem) -> dict[str, object]:

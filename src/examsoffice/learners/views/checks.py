@@ -66,7 +66,8 @@ def uln_request_send(request: HttpRequest) -> HttpResponse:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-    for line in uln_round_trip.summary_lines(trip)[:4]:
+    # Every line: the pupils still without a ULN are named after the counts.
+    for line in uln_round_trip.summary_lines(trip):
         messages.info(request, line)
     batch = trip.imported.batch
     return redirect("learners:batch", batch.pk) if batch else redirect("dashboard")

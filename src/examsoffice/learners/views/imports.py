@@ -16,25 +16,57 @@ from django.views.decorators.http import require_POST
 
 from examsoffice.accounts.roles import Role, role_required
 from examsoffice.errors import FileFormatError
-from examsoffice.learners import ctf_source, importing, reports, uploads
-from examsoffice.learners.import_plan import FIXES, Kind
+from examsoffice.learners import ctf_source, importing, queries, reports, uploads
+from examsoffice.learners.import_plan import Kind, fixes_for, record_errors
+from examsoffice.learners.incoming import Incoming
 from examsoffice.learners.models import ImportBatch, ImportException
 from examsoffice.learners.queries import open_exceptions
 
 OFFICE = (Role.EXAMS_OFFICER, Role.DATA_MANAGER)
+# Exceptions whose "same person" fix may rewrite who a held pupil is.
+IDENTITY_KINDS = {Kind.DIFFERENT_PERSON.value, Kind.POSSIBLE_DUPLICATE.value}
 
 
 def with_fixes(rows: Any) -> list[ImportException]:
-    """Attach the named fixes each open exception offers, for the template."""
+    """Attach the fixes each open exception offers, and what to know first."""
     found = list(rows)
     for row in found:
-        try:
-            fixes = FIXES.get(Kind(row.kind), ())
-        except ValueError:
-            fixes = ()
+        rec = Incoming.from_json(row.incoming) if row.incoming else None
+        fixes = fixes_for(row.kind, rec)
         row.fix_choices = [(f, reports.FIX_LABELS.get(f, f)) for f in fixes]
         row.kind_label = reports.kind_label(row.kind)
+        row.decision_label = reports.FIX_LABELS.get(row.decision, row.decision)
+        row.warnings = _warnings(row, rec) if row.status == "open" else []
     return found
+
+
+def _warnings(row: ImportException, rec: Incoming | None) -> list[str]:
+    warnings = []
+    if rec is not None and record_errors(rec):
+        warnings.append(
+            _(
+                "It cannot update or add a pupil: %(errors)s. Correct it in the "
+                "sending MIS and import the file again."
+            )
+            % {"errors": "; ".join(record_errors(rec))}
+        )
+    if row.pupil_id and row.kind in IDENTITY_KINDS:
+        entries, series = queries.exam_entries(row.pupil_id)
+        if entries:
+            warnings.append(
+                _(
+                    "%(name)s has exam entries (%(entries)s, in %(series)s series). "
+                    "'Same person' keeps them (with the candidate number and UCI) "
+                    "on this record under the name in the file: be sure it is "
+                    "the same person."
+                )
+                % {
+                    "name": row.pupil,
+                    "entries": entries,
+                    "series": series,
+                }
+            )
+    return warnings
 
 
 @role_required(*OFFICE)
@@ -62,8 +94,23 @@ def _read(request: HttpRequest, token: str) -> ctf_source.ReadFile | HttpRespons
     except FileFormatError as exc:
         # The stored copy has a random name: tell the user the name they know.
         exc.file = name
-        messages.error(request, str(exc))
+        messages.error(request, _on_the_page(str(exc), lenient))
         return redirect("learners:import")
+
+
+# The reader speaks to the command line; on the page the option is a tick box.
+CLI_HINT = "read it in lenient mode (--lenient)"
+
+
+def _on_the_page(message: str, lenient: bool) -> str:
+    tick = _(
+        'tick "Read a file that is not well-formed XML anyway" and upload it again'
+    )
+    if CLI_HINT in message:
+        return message.replace(CLI_HINT, tick)
+    if not lenient and "not well-formed" in message:
+        return f"{message} {_('Or')} {tick}."
+    return message
 
 
 @role_required(*OFFICE)
@@ -75,10 +122,13 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "read": read,
         "plan": plan,
-        "summary": reports.summary(plan),
+        "summary": reports.summary(plan, applied=False),
         "token": token,
         "lenient": request.GET.get("lenient", ""),
-        "findings": [(reports.kind_label(f.kind), f) for f in plan.findings],
+        "findings": [
+            (reports.kind_label(f.kind), f, f.text(applied=False))
+            for f in plan.findings
+        ],
     }
     return render(request, "learners/import_preview.html", context)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -12,6 +14,7 @@ from openpyxl import Workbook
 
 from examsoffice.accounts.roles import Role, role_required
 from examsoffice.learners import queries
+from examsoffice.learners.import_plan import LABELS
 from examsoffice.learners.models import Pupil, RollStatus
 from examsoffice.learners.views.imports import with_fixes
 
@@ -94,12 +97,49 @@ def _xlsx(pupils: QuerySet[Pupil]) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    changed_at: datetime
+    what: str
+    old_value: str
+    new_value: str
+    source: str
+    user: object
+
+
+def history(pupil: Pupil) -> list[HistoryRow]:
+    """Identifier changes and name, birth date and sex changes, newest first."""
+    rows = [
+        HistoryRow(
+            c.changed_at,
+            LABELS.get(c.identifier, c.identifier),
+            c.old_value,
+            c.new_value,
+            c.source,
+            c.user,
+        )
+        for c in pupil.identifier_changes.select_related("user")
+    ]
+    rows += [
+        HistoryRow(
+            c.changed_at,
+            LABELS.get(c.field, c.field),
+            c.old_value,
+            c.new_value,
+            c.source,
+            c.user,
+        )
+        for c in pupil.detail_changes.select_related("user")
+    ]
+    return sorted(rows, key=lambda r: r.changed_at, reverse=True)
+
+
 @role_required(Role.EXAMS_OFFICER, Role.DATA_MANAGER)
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = get_object_or_404(Pupil, pk=pk)
     context = {
         "pupil": pupil,
-        "history": pupil.identifier_changes.select_related("user"),
+        "history": history(pupil),
         "exceptions": with_fixes(pupil.import_exceptions.select_related("batch")),
     }
     return render(request, "learners/pupil_detail.html", context)
