@@ -38,6 +38,7 @@ def test_a_wrong_option_gets_one_line_and_status_2(capsys):
     assert err.startswith("examsoffice: error: No such option: --colour")
 
 
+@pytest.mark.django_db
 def test_an_unknown_role_is_refused_with_the_roles_listed(capsys):
     code, _, err = run(capsys, "createuser", "kim", "--role", "headteacher")
 
@@ -119,6 +120,7 @@ def test_backup_writes_a_readable_copy_of_the_database(capsys, tmp_path):
     assert rows == [("Keep",)]
 
 
+@pytest.mark.django_db
 def test_restore_refuses_a_file_that_is_not_a_backup(capsys, tmp_path: Path):
     junk = tmp_path / "junk.sqlite3"
     junk.write_text("not a database")
@@ -136,6 +138,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(capsys, tmp_path: Path):
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="restore replaces the embedded SQLite file",
 )
+@pytest.mark.django_db
 def test_restore_refuses_while_a_server_runs_on_the_data(capsys, tmp_path):
     import subprocess
     import sys
@@ -158,3 +161,27 @@ def test_restore_refuses_while_a_server_runs_on_the_data(capsys, tmp_path):
     assert code == 1
     assert f"process {other.pid}" in err
     assert "Stop it" in err
+
+
+def test_a_command_on_a_new_data_folder_makes_the_database_first(
+    tmp_path, fixtures_dir
+):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, EXAMSOFFICE_DATA_DIR=str(tmp_path / "new"))
+    env.pop("DATABASE_URL", None)
+    ctf = fixtures_dir / "ctf" / "8912203_CTF_8914107_001.XML"
+
+    done = subprocess.run(
+        [sys.executable, "-m", "examsoffice", "ctf", "import", str(ctf), "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "no such table" not in done.stderr
+    assert "40 pupils will be added" in done.stdout
