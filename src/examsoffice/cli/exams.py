@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from examsoffice.cli import _django
+from examsoffice.cli import _django, _files
 
 exams = typer.Typer(help="Exam administration: basedata, clashes, submissions.")
 basedata_app = typer.Typer(help="Basedata templates and imports.")
@@ -69,9 +69,9 @@ def template(
     writer = xlsx_writer if out.suffix.lower() == ".xlsx" else csv_writer
     if example:
         day = dt.date.today() + dt.timedelta(days=120)
-        out.write_bytes(writer.example(day, (body,)))
+        _files.write(out, writer.example(day, (body,)))
     else:
-        out.write_bytes(writer.blank())
+        _files.write(out, writer.blank())
     typer.echo(f"Wrote {out}")
 
 
@@ -90,7 +90,7 @@ def import_basedata(
     from examsoffice.exams.services import basedata
 
     target = _series(series)
-    content = file.read_bytes()
+    content = _files.read(file)
     try:
         if apply:
             upload = BasedataImport.objects.create(file_name=file.name, content=content)
@@ -155,7 +155,7 @@ def export(
         else submissions.as_csv(submission)
     )
     path = out / f"{submission.edi_name.replace('.', '_')}.{fmt}"
-    path.write_bytes(data)
+    _files.write(path, data)
     label = "ULNs only" if submission.uln_only else "entries and changes"
     typer.echo(f"Wrote {path}: {len(submission.rows)} rows ({label}).")
 
@@ -183,5 +183,5 @@ def documents(
     if build is None:
         typer.echo("Choose --kind statement, timetable, notice or clash.", err=True)
         raise typer.Exit(2)
-    out.write_bytes(build())
+    _files.write(out, build())
     typer.echo(f"Wrote {out}")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from examsoffice.cli import _django
+from examsoffice.cli import _django, _files
 
 uln_app = typer.Typer(
     name="uln",
@@ -37,7 +37,10 @@ def request(
     if not chosen.pupils:
         typer.echo("No pupil needs a ULN request, so no file was written.")
         raise typer.Exit(1)
-    path = uln_request.write(chosen, out)
+    try:
+        path = uln_request.write(chosen, out)
+    except OSError as exc:
+        raise _files.fail("write into", out, exc) from exc
     typer.echo(f"Wrote {path}")
 
 
@@ -62,6 +65,9 @@ def send(
         trip = uln_round_trip.send(request_file, client)
     except (ExamsOfficeError, RegisterError) as exc:
         typer.echo(f"{request_file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        _files.fail("read", request_file, exc)
         raise typer.Exit(2) from exc
 
     for line in uln_round_trip.summary_lines(trip):
