@@ -159,6 +159,9 @@ class Candidate:
     forenames: str
     uci: str = ""
     arrangements: tuple[AccessArrangement, ...] = ()
+    # Printed on the statement of entry so the candidate can check them.
+    date_of_birth: dt.date | None = None
+    uln: str = ""
 
     @property
     def name(self) -> str:
