@@ -28,7 +28,8 @@ def check(day: CensusDate) -> None:
         typer.echo(
             f"{f.code}\t{f.severity}\t{f.pupil_name}\t{f.upn or '-'}\t{f.message}"
         )
-    typer.echo(f"{len(findings)} findings for the census on {day.isoformat()}.")
+    found = f"{len(findings)} finding{'' if len(findings) == 1 else 's'}"
+    typer.echo(f"{found} for the census on {day.isoformat()}.")
     raise typer.Exit(1 if has_errors(findings) else 0)
 
 

@@ -25,6 +25,10 @@ SeriesOption = Annotated[
 ]
 
 
+def _count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def _series(key: str) -> object:
     from django.db.models import Q
 
@@ -49,7 +53,8 @@ def list_series() -> None:
 
     for s in Series.objects.select_related("awarding_body"):
         body = s.awarding_body.short_name if s.awarding_body else "internal"
-        typer.echo(f"{s.code}\t{body}\t{s.name}\t{s.candidates.count()} candidates")
+        counted = _count(s.candidates.count(), "candidate")
+        typer.echo(f"{s.code}\t{body}\t{s.name}\t{counted}")
 
 
 @basedata_app.command("template")
@@ -102,7 +107,7 @@ def import_basedata(
         raise typer.Exit(1) from exc
     for problem in result.problems:
         typer.echo(str(problem), err=True)
-    typer.echo(f"New: {result.new}. Changed: {result.changed}.")
+    typer.echo(result.summary)
     if result.missing:
         typer.echo(f"Not in the file, kept: {', '.join(result.missing)}")
     if result.problems.has_errors():
@@ -121,10 +126,16 @@ def clashes(series: SeriesOption) -> None:
     for item in sorted(found, key=lambda c: c.resolved):
         c = item.clash
         state = "resolved" if item.resolved else "OPEN"
+        pupil = item.candidate.pupil
+        when = f"{c.date:%a %d/%m/%Y} {c.session.value if c.session else ''}"
         typer.echo(
-            f"{state}\t{c.candidate_number}\t{c.date}\t{c.kind.value}\t"
-            f"{' '.join(c.component_codes)}"
+            f"{state}\t{c.candidate_number} {pupil.surname}, {pupil.forename}\t"
+            f"{when.strip()}\t{c.kind.label}: {', '.join(c.component_codes)}"
         )
+    still_open = len([c for c in found if not c.resolved])
+    typer.echo(
+        f"{_count(still_open, 'open clash', 'open clashes')}, {len(found)} in all."
+    )
 
 
 @submission_app.command("export")
@@ -157,7 +168,7 @@ def export(
     path = out / f"{submission.edi_name.replace('.', '_')}.{fmt}"
     _files.write(path, data)
     label = "ULNs only" if submission.uln_only else "entries and changes"
-    typer.echo(f"Wrote {path}: {len(submission.rows)} rows ({label}).")
+    typer.echo(f"Wrote {path}: {_count(len(submission.rows), 'row')} ({label}).")
 
 
 @exams.command("documents")

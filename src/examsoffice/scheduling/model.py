@@ -304,6 +304,18 @@ class ClashKind(StrEnum):
     SESSION_TOO_LONG = "session_too_long"
     DAY_TOO_LONG = "day_too_long"
 
+    @property
+    def label(self) -> str:
+        """The words shown to the exams officer; the value is only stored."""
+        return CLASH_LABELS[self]
+
+
+CLASH_LABELS = {
+    ClashKind.SAME_SESSION: "Papers in the same session",
+    ClashKind.SESSION_TOO_LONG: "Session too long",
+    ClashKind.DAY_TOO_LONG: "Day too long",
+}
+
 
 @dataclass(frozen=True)
 class Clash:
