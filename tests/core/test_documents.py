@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -219,3 +220,27 @@ def test_the_clash_letter_gives_the_actual_times(data):
     assert "8145/1" in text
     assert "8300/1H" in text
     assert "09:00" in text
+
+
+def test_the_statement_of_entry_prints_what_it_asks_the_candidate_to_check(data):
+    candidate = dataclasses.replace(
+        data.candidates[0], date_of_birth=dt.date(2010, 9, 4), uln="9276308686"
+    )
+
+    text = text_of(
+        statement_of_entry.build(CONTEXT, [candidate], data.entries, data.components)
+    )
+
+    assert "Date of birth\n4 September 2010" in text
+    assert "ULN\n9276308686" in text
+    assert f"Name\n{candidate.display_name}" in text
+
+
+def test_the_statement_of_entry_says_when_the_date_of_birth_is_missing(data):
+    text = text_of(
+        statement_of_entry.build(
+            CONTEXT, [data.candidates[0]], data.entries, data.components
+        )
+    )
+
+    assert "Date of birth\nNot recorded: tell the exams office" in text

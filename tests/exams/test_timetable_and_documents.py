@@ -114,6 +114,17 @@ def test_the_statement_of_entry_lists_every_entry_and_optionally_fees(aqa, make_
     assert "£48.35" in text
 
 
+def test_the_statement_of_entry_prints_the_pupils_date_of_birth_and_uln(
+    aqa, make_pupil
+):
+    _enter(aqa, make_pupil(date_of_birth=dt.date(2015, 3, 4)), "8700")
+
+    text = _pdf_text(documents.statement(aqa))
+
+    assert "Date of birth\n4 March 2015" in text
+    assert "ULN\n9276308686" in text
+
+
 def test_the_notice_pack_uses_the_centres_own_letter_wording(aqa, make_pupil):
     from examsoffice.exams.models import LetterTemplate
 

@@ -178,3 +178,18 @@ def test_a_checklist_needs_a_start(officer_client):
 
     assert "Choose a season, or give a start date" in response.content.decode()
     assert not Checklist.objects.exists()
+
+
+def test_the_template_list_shows_nobody_for_an_unassigned_template(
+    officer_client, exams_officer
+):
+    given = ChecklistTemplate.objects.get(key="catering-preparations")
+    given.default_assignee = exams_officer
+    given.save()
+    assert ChecklistTemplate.objects.filter(default_assignee__isnull=True).exists()
+
+    response = officer_client.get("/planner/templates/")
+
+    assert response.status_code == 200
+    assert "nobody" in response.content.decode()
+    assert "officer" in response.content.decode()

@@ -1,16 +1,15 @@
-"""``examsoffice census check --date YYYY-MM-DD``: the census's identifier errors.
+"""``examsoffice census check --census-date DAY``: the census's identifier errors.
 
-Exit status 0 when there are none, 1 when there are errors.
+Exit status 0 when there are none, 1 when there are errors. ``--date`` is the same
+option; DD/MM/YYYY is accepted too.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
-
 import typer
 
 from examsoffice.cli import _django
+from examsoffice.cli._dates import CensusDate
 
 census_app = typer.Typer(
     name="census",
@@ -19,23 +18,18 @@ census_app = typer.Typer(
 )
 
 
-def check(
-    on: Annotated[
-        datetime,
-        typer.Option("--date", formats=["%Y-%m-%d"], help="Census day, YYYY-MM-DD."),
-    ],
-) -> None:
+def check(day: CensusDate) -> None:
     """List the identifier errors the school census would raise on that day."""
     _django.setup()
     from examsoffice.learners.census import check_census, has_errors
 
-    day: date = on.date()
     findings = check_census(day)
     for f in findings:
         typer.echo(
             f"{f.code}\t{f.severity}\t{f.pupil_name}\t{f.upn or '-'}\t{f.message}"
         )
-    typer.echo(f"{len(findings)} findings for the census on {day.isoformat()}.")
+    found = f"{len(findings)} finding{'' if len(findings) == 1 else 's'}"
+    typer.echo(f"{found} for the census on {day.isoformat()}.")
     raise typer.Exit(1 if has_errors(findings) else 0)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from examsoffice.cli import _django
+from examsoffice.cli import _django, _files
 
 exams = typer.Typer(help="Exam administration: basedata, clashes, submissions.")
 basedata_app = typer.Typer(help="Basedata templates and imports.")
@@ -23,6 +23,10 @@ def register(app: typer.Typer) -> None:
 SeriesOption = Annotated[
     str, typer.Option("--series", help="The series' name or code, e.g. 6A26.")
 ]
+
+
+def _count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def _series(key: str) -> object:
@@ -49,7 +53,8 @@ def list_series() -> None:
 
     for s in Series.objects.select_related("awarding_body"):
         body = s.awarding_body.short_name if s.awarding_body else "internal"
-        typer.echo(f"{s.code}\t{body}\t{s.name}\t{s.candidates.count()} candidates")
+        counted = _count(s.candidates.count(), "candidate")
+        typer.echo(f"{s.code}\t{body}\t{s.name}\t{counted}")
 
 
 @basedata_app.command("template")
@@ -69,9 +74,9 @@ def template(
     writer = xlsx_writer if out.suffix.lower() == ".xlsx" else csv_writer
     if example:
         day = dt.date.today() + dt.timedelta(days=120)
-        out.write_bytes(writer.example(day, (body,)))
+        _files.write(out, writer.example(day, (body,)))
     else:
-        out.write_bytes(writer.blank())
+        _files.write(out, writer.blank())
     typer.echo(f"Wrote {out}")
 
 
@@ -90,7 +95,7 @@ def import_basedata(
     from examsoffice.exams.services import basedata
 
     target = _series(series)
-    content = file.read_bytes()
+    content = _files.read(file)
     try:
         if apply:
             upload = BasedataImport.objects.create(file_name=file.name, content=content)
@@ -102,7 +107,7 @@ def import_basedata(
         raise typer.Exit(1) from exc
     for problem in result.problems:
         typer.echo(str(problem), err=True)
-    typer.echo(f"New: {result.new}. Changed: {result.changed}.")
+    typer.echo(result.summary)
     if result.missing:
         typer.echo(f"Not in the file, kept: {', '.join(result.missing)}")
     if result.problems.has_errors():
@@ -121,10 +126,16 @@ def clashes(series: SeriesOption) -> None:
     for item in sorted(found, key=lambda c: c.resolved):
         c = item.clash
         state = "resolved" if item.resolved else "OPEN"
+        pupil = item.candidate.pupil
+        when = f"{c.date:%a %d/%m/%Y} {c.session.value if c.session else ''}"
         typer.echo(
-            f"{state}\t{c.candidate_number}\t{c.date}\t{c.kind.value}\t"
-            f"{' '.join(c.component_codes)}"
+            f"{state}\t{c.candidate_number} {pupil.surname}, {pupil.forename}\t"
+            f"{when.strip()}\t{c.kind.label}: {', '.join(c.component_codes)}"
         )
+    still_open = len([c for c in found if not c.resolved])
+    typer.echo(
+        f"{_count(still_open, 'open clash', 'open clashes')}, {len(found)} in all."
+    )
 
 
 @submission_app.command("export")
@@ -155,9 +166,9 @@ def export(
         else submissions.as_csv(submission)
     )
     path = out / f"{submission.edi_name.replace('.', '_')}.{fmt}"
-    path.write_bytes(data)
+    _files.write(path, data)
     label = "ULNs only" if submission.uln_only else "entries and changes"
-    typer.echo(f"Wrote {path}: {len(submission.rows)} rows ({label}).")
+    typer.echo(f"Wrote {path}: {_count(len(submission.rows), 'row')} ({label}).")
 
 
 @exams.command("documents")
@@ -183,5 +194,5 @@ def documents(
     if build is None:
         typer.echo("Choose --kind statement, timetable, notice or clash.", err=True)
         raise typer.Exit(2)
-    out.write_bytes(build())
+    _files.write(out, build())
     typer.echo(f"Wrote {out}")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from examsoffice.cli import _django
+from examsoffice.cli._dates import parse_date
 
 sub = typer.Typer(
     help="The learner register: find, add, generate a synthetic register, tokens.",
@@ -29,18 +30,13 @@ Postcode = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-def _dob(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(
-            f"'{value}' is not a date as YYYY-MM-DD, e.g. 2009-03-14."
-        ) from exc
-
-
 Dob = Annotated[
     date,
-    typer.Option("--dob", help="Date of birth as YYYY-MM-DD.", parser=_dob),
+    typer.Option(
+        "--dob",
+        help="Date of birth as YYYY-MM-DD or DD/MM/YYYY.",
+        parser=parse_date,
+    ),
 ]
 
 

@@ -1,4 +1,6 @@
-"""``examsoffice uln request --census-date YYYY-MM-DD --out DIR``: ask for ULNs.
+"""``examsoffice uln request --census-date 2027-01-16 --out DIR``: ask for ULNs.
+
+``--date`` is the same option; DD/MM/YYYY is accepted too.
 
 Writes the ULN-request CTF and prints the export exception log. Exit status 0 when
 the file was written, 1 when no pupil could be sent.
@@ -6,13 +8,13 @@ the file was written, 1 when no pupil could be sent.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from examsoffice.cli import _django
+from examsoffice.cli import _django, _files
+from examsoffice.cli._dates import CensusDate
 
 uln_app = typer.Typer(
     name="uln",
@@ -22,22 +24,22 @@ uln_app = typer.Typer(
 
 
 def request(
-    census_date: Annotated[
-        datetime,
-        typer.Option(formats=["%Y-%m-%d"], help="Census day, YYYY-MM-DD."),
-    ],
+    census_date: CensusDate,
     out: Annotated[Path, typer.Option(help="Folder to write the CTF into.")],
 ) -> None:
     """Write the ULN-request CTF for pupils without a valid ULN; print the log."""
     _django.setup()
     from examsoffice.learners import uln_request
 
-    chosen = uln_request.select(census_date.date())
+    chosen = uln_request.select(census_date)
     typer.echo(uln_request.issues_text(chosen), nl=False)
     if not chosen.pupils:
         typer.echo("No pupil needs a ULN request, so no file was written.")
         raise typer.Exit(1)
-    path = uln_request.write(chosen, out)
+    try:
+        path = uln_request.write(chosen, out)
+    except OSError as exc:
+        raise _files.fail("write into", out, exc) from exc
     typer.echo(f"Wrote {path}")
 
 
@@ -62,6 +64,9 @@ def send(
         trip = uln_round_trip.send(request_file, client)
     except (ExamsOfficeError, RegisterError) as exc:
         typer.echo(f"{request_file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        _files.fail("read", request_file, exc)
         raise typer.Exit(2) from exc
 
     for line in uln_round_trip.summary_lines(trip):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from examsoffice.scheduling.model import Candidate, Component, Entry
 
@@ -67,25 +67,55 @@ def _statement(
     story: list[Flowable] = [
         Heading(f"{candidate.number} {candidate.display_name}"),
         para(f"{candidate.display_name}", "Heading2"),
-        para(
-            f"Candidate number {candidate.number}   UCI "
-            f"{candidate.uci or '-'}   {context.series}"
-        ),
+        _details(context, candidate),
         Spacer(0, 3 * mm),
-        grid_table(rows, widths, font_size=8),
+        _left(grid_table(rows, widths, font_size=8)),
         Spacer(0, 4 * mm),
     ]
     if show_fees:
         story.append(para(f"Total fees: {_money(fees)}"))
     story.append(
         para(
-            "Check your name, date of birth and "
+            "Check your name, date of birth, ULN and "
             "entries. Tell the exams office about any "
             "mistake straight away: a wrong name on "
             "a certificate costs money to put right."
         )
     )
     return story
+
+
+def _left(table: Table) -> Table:
+    # Level with the candidate's details above it, not centred under them.
+    table.hAlign = "LEFT"
+    return table
+
+
+def _details(context: Context, candidate: Candidate) -> Table:
+    """What the awarding bodies hold about the candidate, for them to check."""
+    missing = "Not recorded: tell the exams office"
+    born = candidate.date_of_birth
+    rows = [
+        ["Name", candidate.display_name],
+        ["Date of birth", f"{born.day} {born:%B %Y}" if born else missing],
+        ["Candidate number", candidate.number],
+        ["UCI", candidate.uci or missing],
+        ["ULN", candidate.uln or missing],
+        ["Series", context.series],
+    ]
+    table = Table(rows, colWidths=[34 * mm, 90 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (0, -1), "Helvetica-Bold", 9),
+                ("FONT", (1, 0), (1, -1), "Helvetica", 9),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ]
+        )
+    )
+    return table
 
 
 def _order(component: Component | None, entry: Entry) -> tuple[object, ...]:

@@ -63,6 +63,8 @@ def candidate(
         forenames=pupil.forename,
         uci=pupil.uci,
         arrangements=tuple(arrangement(a) for a in arrangements),
+        date_of_birth=pupil.date_of_birth,
+        uln=pupil.uln,
     )
 
 

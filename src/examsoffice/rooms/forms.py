@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from examsoffice.rooms.models import Invigilator, Room, Sitting
@@ -23,7 +25,19 @@ class RoomForm(forms.ModelForm[Room]):
             "position",
             "spacing_note",
         ]
-        widgets = {"spacing_note": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        widgets = {
+            "spacing_note": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "rows": forms.NumberInput(attrs={"min": 1}),
+            "columns": forms.NumberInput(attrs={"min": 1}),
+            "capacity": forms.NumberInput(attrs={"min": 1}),
+        }
+
+    def __init__(self, *args: Any, off_seats: list[str] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        # The desks switched off on the grid count against the capacity, so they are
+        # part of what is checked, though the grid is not a form field.
+        if off_seats is not None:
+            self.instance.off_seats = off_seats
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()

@@ -6,8 +6,10 @@ import secrets
 from datetime import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from examsoffice.scheduling.model import Seat
 
@@ -68,6 +70,52 @@ class Room(models.Model):
 
     def off_set(self) -> frozenset[Seat]:
         return frozenset(Seat.parse(label) for label in self.off_seats)
+
+    def clean(self) -> None:
+        # A room with no desks, or a capacity it cannot seat, would only fail later,
+        # in the middle of seating a sitting; say so while the officer is here.
+        errors: dict[str, str] = {}
+        for name, noun in (("rows", _("row")), ("columns", _("column"))):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                errors[name] = _("A room needs at least 1 %(noun)s of desks.") % {
+                    "noun": noun
+                }
+        if errors:
+            raise ValidationError(errors)
+        if self.rows is None or self.columns is None:
+            return  # the missing field has its own message already
+        if self.desks < 1:
+            raise ValidationError(
+                _("Every desk is switched off: switch at least one desk back on.")
+            )
+        self._check_capacity()
+
+    def _check_capacity(self) -> None:
+        if self.capacity is None:
+            return
+        if self.capacity < 1:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "Leave capacity empty to use every desk, or give 1 or more."
+                    )
+                }
+            )
+        if self.capacity > self.desks:
+            usable = ngettext("%(n)d usable desk", "%(n)d usable desks", self.desks) % {
+                "n": self.desks
+            }
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "Capacity %(capacity)d is more than the room's %(usable)s "
+                        "(rows × columns, less any switched off). Lower the "
+                        "capacity, add rows or columns, or leave capacity empty "
+                        "to use every desk."
+                    )
+                    % {"capacity": self.capacity, "usable": usable}
+                }
+            )
 
     @property
     def desks(self) -> int:

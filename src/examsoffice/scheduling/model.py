@@ -159,6 +159,9 @@ class Candidate:
     forenames: str
     uci: str = ""
     arrangements: tuple[AccessArrangement, ...] = ()
+    # Printed on the statement of entry so the candidate can check them.
+    date_of_birth: dt.date | None = None
+    uln: str = ""
 
     @property
     def name(self) -> str:
@@ -300,6 +303,18 @@ class ClashKind(StrEnum):
     SAME_SESSION = "same_session"
     SESSION_TOO_LONG = "session_too_long"
     DAY_TOO_LONG = "day_too_long"
+
+    @property
+    def label(self) -> str:
+        """The words shown to the exams officer; the value is only stored."""
+        return CLASH_LABELS[self]
+
+
+CLASH_LABELS = {
+    ClashKind.SAME_SESSION: "Papers in the same session",
+    ClashKind.SESSION_TOO_LONG: "Session too long",
+    ClashKind.DAY_TOO_LONG: "Day too long",
+}
 
 
 @dataclass(frozen=True)

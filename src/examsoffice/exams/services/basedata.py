@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from examsoffice.errors import Problem, ProblemLog, Severity
 from examsoffice.exams import models as m
@@ -31,6 +32,28 @@ class Preview:
     @property
     def can_apply(self) -> bool:
         return not self.problems.has_errors() and bool(self.basedata.components)
+
+    @property
+    def summary(self) -> str:
+        """What the file adds and changes, as one sentence for the officer."""
+        new = ", ".join(
+            _count(self.new.get(kind, 0), kind)
+            for kind in ("qualifications", "options", "components")
+        )
+        changed = _count(self.changed.get("components", 0), "components")
+        return _("New: %(new)s. Changed: %(changed)s.") % {
+            "new": new,
+            "changed": changed,
+        }
+
+
+def _count(n: int, kind: str) -> str:
+    words = {
+        "qualifications": ngettext("%(n)d qualification", "%(n)d qualifications", n),
+        "options": ngettext("%(n)d entry code", "%(n)d entry codes", n),
+        "components": ngettext("%(n)d component", "%(n)d components", n),
+    }
+    return words[kind] % {"n": n}
 
 
 def preview(series: m.Series, data: bytes, name: str) -> Preview:

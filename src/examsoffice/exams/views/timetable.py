@@ -54,7 +54,7 @@ def clash_list(request: HttpRequest, pk: int) -> HttpResponse:
                 (
                     c.clash.candidate_number,
                     str(c.candidate.pupil),
-                    c.clash.kind.value,
+                    c.clash.kind.label,
                     c.clash.date,
                     c.clash.session.value if c.clash.session else "",
                     " ".join(c.clash.component_codes),

@@ -31,10 +31,11 @@ def _grid(room: Room) -> list[tuple[str, list[tuple[str, bool]]]]:
 @role_required(Role.EXAMS_OFFICER)
 def room_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     room = get_object_or_404(Room, pk=pk) if pk else None
-    form = RoomForm(request.POST or None, instance=room)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    off_seats = (request.POST.getlist("off") if room else []) if posted else None
+    form = RoomForm(request.POST or None, instance=room, off_seats=off_seats)
+    if posted and form.is_valid():
         saved = form.save(commit=False)
-        saved.off_seats = request.POST.getlist("off") if room else []
         services.trim_off_seats(saved)
         saved.save()
         messages.success(
