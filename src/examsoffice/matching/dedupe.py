@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from examsoffice.matching import bulk
 from examsoffice.matching.blocking import blocking_keys
 from examsoffice.matching.engine import (
     MatchEngine,
@@ -23,7 +25,7 @@ from examsoffice.matching.engine import (
     probability_from_weight,
 )
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
-from examsoffice.matching.vectorised import FeatureTable, IntArray
+from examsoffice.matching.vectorised import IntArray
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +127,27 @@ def candidate_arrays(
         return empty, empty
 
     keys = np.array(key_codes, dtype=np.int64)
+    return pairs_from_keys(
+        np.array(owners, dtype=np.int64), keys, len(records), max_block
+    )
+
+
+def pairs_from_keys(
+    owners: IntArray, keys: IntArray, n: int, max_block: int = MAX_BLOCK
+) -> tuple[IntArray, IntArray]:
+    """Index pairs (i < j) of records sharing a key, from (owner, key) rows.
+
+    Each record must give each key once.  Records are sorted by key and the
+    pairs inside each block made by offsets: every record with the one ``d``
+    places after it in the same block, for d = 1, 2, ...; pairs found through
+    two keys are kept once.
+    """
+    if len(owners) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    unique, keys = np.unique(keys, return_inverse=True)
     order = np.argsort(keys, kind="stable")
-    members = np.array(owners, dtype=np.int64)[order]
+    members = owners[order]
     sizes = np.bincount(keys)
     size_of = sizes[keys[order]]
     start = np.cumsum(sizes) - sizes
@@ -139,16 +160,16 @@ def candidate_arrays(
         )
 
     found: list[IntArray] = []
-    n = np.int64(len(records))
+    size = np.int64(n)
     idx = np.flatnonzero(usable)
     for offset in range(1, max_block):
         idx = idx[position[idx] + offset < size_of[idx]]
         if len(idx) == 0:
             break
         a, b = members[idx], members[idx + offset]
-        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+        found.append(np.minimum(a, b) * size + np.maximum(a, b))
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
-    return codes // n, codes % n
+    return codes // size, codes % size
 
 
 def find_duplicates(
@@ -162,26 +183,31 @@ def find_duplicates(
     Candidate pairs are scored in arrays, ``chunk`` pairs at a time, so memory
     stays bounded whatever the size of the register.
     """
-    prepared = prepare_all(records)
-    engine = engine or MatchEngine(
-        term_frequencies=TermFrequencies.from_records(prepared)
-    )
+    started = time.process_time()
+    built = bulk.build(records)
+    table, ids = built.table, built.ids
+    engine = engine or MatchEngine(term_frequencies=TermFrequencies.from_table(table))
     cutoff = engine.settings.thresholds.duplicate if threshold is None else threshold
     min_weight = _weight_for(cutoff)
+    logger.info("Prepared %s records in %.1f s", len(ids), time.process_time() - started)
 
-    table = FeatureTable.build(prepared)
-    ia, ib = candidate_arrays(prepared)
+    started = time.process_time()
+    ia, ib = pairs_from_keys(built.key_owner, built.key, len(ids))
+    logger.info("%s candidate pairs in %.1f s", len(ia), time.process_time() - started)
+
+    started = time.process_time()
     pairs: list[ScoredPair] = []
     for begin in range(0, len(ia), chunk):
         a, b = ia[begin : begin + chunk], ib[begin : begin + chunk]
         weights, _ = engine.pair_weights(table, a, b)
         keep = np.flatnonzero(weights >= min_weight)
         pairs.extend(
-            _scored(prepared[i], prepared[j], w)
+            ScoredPair(ids[i], ids[j], w, probability_from_weight(w))
             for i, j, w in zip(
                 a[keep].tolist(), b[keep].tolist(), weights[keep].tolist(), strict=True
             )
         )
+    logger.info("Scored in %.1f s", time.process_time() - started)
 
     groups = connected_components([(p.left, p.right) for p in pairs])
     return DedupeResult(pairs=pairs, groups=groups, candidates=len(ia))

@@ -96,6 +96,27 @@ class TermFrequencies:
         households = _household_share(homes, same_name, total)
         return cls(dict(given), dict(family), total, households)
 
+    @classmethod
+    def from_table(cls, table: FeatureTable) -> TermFrequencies:
+        """The same counts as ``from_records``, from a feature table's codes."""
+        total = len(table)
+        names = table.names
+        given = _code_counts(table.given, names)
+        family = _code_counts(table.family, names)
+        home = (table.family != -1) & (table.postcode != -1)
+        size = np.int64(len(names))
+        homes = table.family[home] * np.int64(len(table.postcodes)) + table.postcode[home]
+        _, home_counts = np.unique(homes, return_counts=True)
+        same = (homes * size) + table.given[home]
+        _, same_counts = np.unique(same, return_counts=True)
+        pairs = total * (total - 1) / 2
+        households = 0.0
+        if pairs:
+            shared = float((home_counts * (home_counts - 1) / 2).sum())
+            shared -= float((same_counts * (same_counts - 1) / 2).sum())
+            households = shared / pairs
+        return cls(given, family, total, households)
+
     def share(self, field: str, value: str) -> float | None:
         table = self.given if field == "given_name" else self.family
         count = table.get(value)
@@ -106,6 +127,12 @@ class TermFrequencies:
     def is_rare_given(self, value: str) -> bool:
         """Whether a given name is seen at most once: a typo more often than not."""
         return self.given.get(value, 0) <= 1
+
+
+def _code_counts(codes: IntArray, names: npt.NDArray[np.object_]) -> dict[str, int]:
+    present = codes[codes != -1]
+    unique, counts = np.unique(present, return_counts=True)
+    return dict(zip(names[unique].tolist(), counts.tolist(), strict=True))
 
 
 def _household_share(

@@ -134,7 +134,7 @@ class FeatureTable:
     town: npt.NDArray[np.object_]
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.given)
 
     @classmethod
     def build(cls, records: Sequence[PreparedRecord]) -> FeatureTable:
