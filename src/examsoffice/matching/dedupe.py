@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import math
-import time
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,8 @@ from examsoffice.matching.engine import (
     probability_from_weight,
 )
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
-from examsoffice.matching.vectorised import IntArray
+from examsoffice.matching.settings import MatchSettings
+from examsoffice.matching.vectorised import FeatureTable, FloatArray, IntArray
 
 logger = logging.getLogger(__name__)
 
@@ -177,40 +179,81 @@ def find_duplicates(
     engine: MatchEngine | None = None,
     threshold: float | None = None,
     chunk: int = 1_000_000,
+    workers: int = 1,
+    limits: dict[str, int] | None = None,
+    settings: MatchSettings | None = None,
 ) -> DedupeResult:
     """All pairs of records that are likely one learner, and their groups.
 
-    Candidate pairs are scored in arrays, ``chunk`` pairs at a time, so memory
-    stays bounded whatever the size of the register.
+    Records are prepared value by value (:mod:`bulk`); blocks larger than
+    ``limits`` (by key type; :data:`bulk.BULK_LIMITS` by default) are left
+    out.  Candidate pairs are scored in arrays, ``chunk`` pairs at a time, so
+    memory stays bounded whatever the size of the register; ``workers`` > 1
+    scores chunks in that many forked processes where the system can fork.
+    Without an ``engine``, one is made from ``settings`` (the defaults) and the
+    register's own name frequencies.
     """
-    started = time.process_time()
-    built = bulk.build(records)
+    chosen = engine.settings if engine is not None else settings
+    fields = None if chosen is None else [c.field for c in chosen.comparisons]
+    built = bulk.build(records, fields)
     table, ids = built.table, built.ids
-    engine = engine or MatchEngine(term_frequencies=TermFrequencies.from_table(table))
+    engine = engine or MatchEngine(settings, TermFrequencies.from_table(table))
     cutoff = engine.settings.thresholds.duplicate if threshold is None else threshold
     min_weight = _weight_for(cutoff)
-    logger.info("Prepared %s records in %.1f s", len(ids), time.process_time() - started)
 
-    started = time.process_time()
-    ia, ib = pairs_from_keys(built.key_owner, built.key, len(ids))
-    logger.info("%s candidate pairs in %.1f s", len(ia), time.process_time() - started)
+    owners, keys = built.limited_keys(limits)
+    ia, ib = pairs_from_keys(owners, keys, len(ids))
+    logger.info("%s candidate pairs for %s records", len(ia), len(ids))
 
-    started = time.process_time()
     pairs: list[ScoredPair] = []
-    for begin in range(0, len(ia), chunk):
-        a, b = ia[begin : begin + chunk], ib[begin : begin + chunk]
-        weights, _ = engine.pair_weights(table, a, b)
-        keep = np.flatnonzero(weights >= min_weight)
+    for a, b, weights in _score_chunks(engine, table, ia, ib, min_weight, chunk, workers):
         pairs.extend(
             ScoredPair(ids[i], ids[j], w, probability_from_weight(w))
-            for i, j, w in zip(
-                a[keep].tolist(), b[keep].tolist(), weights[keep].tolist(), strict=True
-            )
+            for i, j, w in zip(a.tolist(), b.tolist(), weights.tolist(), strict=True)
         )
-    logger.info("Scored in %.1f s", time.process_time() - started)
 
     groups = connected_components([(p.left, p.right) for p in pairs])
     return DedupeResult(pairs=pairs, groups=groups, candidates=len(ia))
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _score_chunk(bounds: tuple[int, int]) -> tuple[IntArray, IntArray, FloatArray]:
+    """Score one chunk and keep the pairs at or above the minimum weight."""
+    engine, table = _SHARED["engine"], _SHARED["table"]
+    ia, ib, min_weight = _SHARED["ia"], _SHARED["ib"], _SHARED["min_weight"]
+    a, b = ia[bounds[0] : bounds[1]], ib[bounds[0] : bounds[1]]
+    weights, _ = engine.pair_weights(table, a, b)
+    keep = np.flatnonzero(weights >= min_weight)
+    return a[keep], b[keep], weights[keep]
+
+
+def _score_chunks(
+    engine: MatchEngine,
+    table: FeatureTable,
+    ia: IntArray,
+    ib: IntArray,
+    min_weight: float,
+    chunk: int,
+    workers: int,
+) -> Iterator[tuple[IntArray, IntArray, FloatArray]]:
+    bounds = [(k, min(k + chunk, len(ia))) for k in range(0, len(ia), chunk)]
+    _SHARED.update(engine=engine, table=table, ia=ia, ib=ib, min_weight=min_weight)
+    try:
+        if workers > 1 and len(bounds) > 1 and _can_fork():
+            # Forked workers see the table without copying it.
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                yield from pool.imap(_score_chunk, bounds)
+        else:
+            yield from map(_score_chunk, bounds)
+    finally:
+        _SHARED.clear()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def link(
