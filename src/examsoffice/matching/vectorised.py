@@ -24,6 +24,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
+from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import CLOSE, FUZZY, TYPO_EDITS
 from examsoffice.matching.records import PreparedRecord
 
@@ -214,6 +215,20 @@ def _name_initials(names: npt.NDArray[np.object_]) -> IntArray:
     return _name_facts(names)[1]
 
 
+_SOUND_OF: dict[int, IntArray] = {}
+
+
+def _name_sounds(names: npt.NDArray[np.object_]) -> IntArray:
+    """The sound code of every name (blank for the blank name at index -1)."""
+    size = len(names)
+    found = _SOUND_OF.get(size)
+    if found is None:
+        found = _SOUNDS.encode([normalise.phonetic(str(n)) for n in names])
+        _SOUND_OF.clear()
+        _SOUND_OF[size] = found
+    return found
+
+
 Scorer = Callable[..., Any]
 
 
@@ -333,6 +348,10 @@ class PairLevels:
         lengths = np.minimum(la, lb)
         return ok, jw, dl1, lengths
 
+    def _crossed(self, needed: BoolArray) -> BoolArray:
+        swapped = self._names_swapped(needed)
+        return swapped | self._rearranged(needed & ~swapped)
+
     def _names_swapped(self, needed: BoolArray) -> BoolArray:
         """Given and family names crossed, tested only where ``needed``."""
         t = self.t
@@ -349,6 +368,50 @@ class PairLevels:
         out[idx] = ok & (high >= CLOSE) & (low >= FUZZY)
         return out
 
+    def _rearranged(self, needed: BoolArray) -> BoolArray:
+        """As comparisons.names_rearranged, tested only where ``needed``."""
+        t = self.t
+        out = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(needed)
+        a, b = self.ia[idx], self.ib[idx]
+        ga, gb, fa, fb = t.given[a], t.given[b], t.family[a], t.family[b]
+        ok = (ga != BLANK) & (gb != BLANK) & (fa != BLANK) & (fb != BLANK)
+        sounds = _name_sounds(t.names)
+        initials = t.name_initials
+        family_a = np.hstack([fa[:, None], t.previous[a]])
+        family_b = np.hstack([fb[:, None], t.previous[b]])
+        other_a = np.hstack([family_a, t.middle[a]])
+        other_b = np.hstack([family_b, t.middle[b]])
+
+        def meets(value: IntArray, rows: IntArray) -> BoolArray:
+            alike = (sounds[rows] == sounds[value][:, None]) & (
+                initials[rows] == initials[value][:, None]
+            )
+            same = (rows == value[:, None]) | alike
+            hit = same & (rows != BLANK) & (value[:, None] != BLANK)
+            return np.asarray(hit.any(axis=1), dtype=bool)
+
+        def any_meets(values: IntArray, rows: IntArray) -> BoolArray:
+            hit = np.zeros(len(values), dtype=bool)
+            for k in range(values.shape[1]):
+                hit |= meets(values[:, k], rows)
+            return hit
+
+        crossed = ok & (meets(ga, other_b) | meets(gb, other_a))
+        sub = np.flatnonzero(crossed)
+        bag_a = np.hstack([ga[sub, None], other_a[sub]])
+        bag_b = np.hstack([gb[sub, None], other_b[sub]])
+        family = any_meets(family_a[sub], bag_b) | any_meets(family_b[sub], bag_a)
+        shared = np.zeros(len(sub), dtype=np.int64)
+        for k in range(bag_a.shape[1]):
+            column = bag_a[:, k]
+            fresh = column != BLANK
+            for j in range(k):
+                fresh &= bag_a[:, j] != column
+            shared += fresh & meets(column, bag_b)
+        out[idx[sub]] = family & (shared >= 2)
+        return out
+
     def given_name(self) -> Levels:
         t = self.t
         ga, gb = t.given[self.ia], t.given[self.ib]
@@ -363,7 +426,7 @@ class PairLevels:
             exact,
             variant,
             close,
-            self._names_swapped(ok & ~exact & ~variant & ~close),
+            self._crossed(ok & ~exact & ~variant & ~close),
             middle,
             initial,
             jw >= FUZZY,
@@ -406,7 +469,7 @@ class PairLevels:
             previous,
             part,
             close,
-            self._names_swapped(ok & ~exact & ~previous & ~part & ~close),
+            self._crossed(ok & ~exact & ~previous & ~part & ~close),
             jw >= FUZZY,
         ]
         return _select(conditions, ~ok, self.n)
