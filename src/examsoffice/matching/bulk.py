@@ -186,7 +186,11 @@ def build(
         previous,
     )
     owner, key = _keys(
-        table, (given_code, givens), (family_code, families), previous, postcodes,
+        table,
+        (given_code, givens),
+        (family_code, families),
+        previous,
+        postcodes,
         postcode_code,
     )
     return BulkTable(table, _column(records, "id"), owner, key)
@@ -239,8 +243,7 @@ def _table(
     days = np.array([d.day if d else BLANK for d in d_vals], np.int64)
     digits_text = "".join(normalise.date_key(d) if d else "00000000" for d in d_vals)
     digits = (
-        np.frombuffer(digits_text.encode(), dtype=np.uint8).reshape(len(d_vals), 8)
-        - 48
+        np.frombuffer(digits_text.encode(), dtype=np.uint8).reshape(len(d_vals), 8) - 48
     ).astype(np.int8)
 
     def part(prefix: str, attribute: str) -> IntArray:
@@ -312,7 +315,9 @@ def _explode(
     per_record = counts[owner_codes]
     records = np.repeat(np.arange(len(owner_codes), dtype=np.int64), per_record)
     start = np.repeat(offsets[owner_codes], per_record)
-    within = np.arange(len(records)) - np.repeat(np.cumsum(per_record) - per_record, per_record)
+    within = np.arange(len(records)) - np.repeat(
+        np.cumsum(per_record) - per_record, per_record
+    )
     return records, flat[start + within]
 
 
@@ -334,7 +339,10 @@ def _keys(
     sound = _SOUNDS.encode
     main = np.asarray(sound([f.sound for f in f_vals]), np.int64)[f_code]
     fam_rec, fam_sound = everyone[main != BLANK], main[main != BLANK]
-    part_lists = [tuple(c for c in sound(list(f.part_sounds)).tolist() if c != BLANK) for f in f_vals]
+    part_lists = [
+        tuple(c for c in sound(list(f.part_sounds)).tolist() if c != BLANK)
+        for f in f_vals
+    ]
     extra_rec, extra_sound = _explode(f_code, part_lists)
     prev_rec = np.array([k for k, p in previous.items() for _ in p], np.int64)
     prev_sound = sound(
@@ -358,7 +366,9 @@ def _keys(
     owners: list[IntArray] = []
     keys: list[IntArray] = []
 
-    def add(kind: int, rec: IntArray, payload: IntArray, ok: npt.NDArray[np.bool_]) -> None:
+    def add(
+        kind: int, rec: IntArray, payload: IntArray, ok: npt.NDArray[np.bool_]
+    ) -> None:
         owners.append(rec[ok])
         keys.append((np.int64(kind) << _TYPE_SHIFT) | payload[ok])
 
@@ -381,7 +391,9 @@ def _keys(
     # dn: dates x first letters of the given and family names.
     for column in (table.given, table.family):
         letters = np.where(column != BLANK, table.name_initials[column], BLANK)
-        add(_DN, everyone, (dates << 7) | letters, (dates != BLANK) & (letters != BLANK))
+        add(
+            _DN, everyone, (dates << 7) | letters, (dates != BLANK) & (letters != BLANK)
+        )
 
     # dp: dates x postcode district (or the full code without a district).
     place = _PARTS.encode(

@@ -77,9 +77,7 @@ def _names_swapped(a: PreparedRecord, b: PreparedRecord) -> bool:
 def _same_name(x: str, y: str) -> bool:
     # Spelt alike, or sounding alike with the same first letter (Gibson and
     # Gibosn; not Kelli and Coley).
-    return x == y or (
-        x[:1] == y[:1] and normalise.phonetic(x) == normalise.phonetic(y)
-    )
+    return x == y or (x[:1] == y[:1] and normalise.phonetic(x) == normalise.phonetic(y))
 
 
 def _meets(names: Iterable[str], others: Sequence[str]) -> bool:

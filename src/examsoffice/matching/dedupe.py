@@ -206,7 +206,9 @@ def find_duplicates(
     logger.info("%s candidate pairs for %s records", len(ia), len(ids))
 
     pairs: list[ScoredPair] = []
-    for a, b, weights in _score_chunks(engine, table, ia, ib, min_weight, chunk, workers):
+    for a, b, weights in _score_chunks(
+        engine, table, ia, ib, min_weight, chunk, workers
+    ):
         pairs.extend(
             ScoredPair(ids[i], ids[j], w, probability_from_weight(w))
             for i, j, w in zip(a.tolist(), b.tolist(), weights.tolist(), strict=True)

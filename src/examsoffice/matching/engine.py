@@ -105,7 +105,9 @@ class TermFrequencies:
         family = _code_counts(table.family, names)
         home = (table.family != -1) & (table.postcode != -1)
         size = np.int64(len(names))
-        homes = table.family[home] * np.int64(len(table.postcodes)) + table.postcode[home]
+        homes = (
+            table.family[home] * np.int64(len(table.postcodes)) + table.postcode[home]
+        )
         _, home_counts = np.unique(homes, return_counts=True)
         same = (homes * size) + table.given[home]
         _, same_counts = np.unique(same, return_counts=True)
