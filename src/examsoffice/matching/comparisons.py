@@ -89,8 +89,9 @@ def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
 
     One record's given name is among the other's other names (family, middle
     or previous); one record's family or previous name is among the other's
-    names; and the two share at least two names.  Twins and siblings share
-    the family name only.
+    names; and the two share at least two names, or three when the family
+    names are the same (twins share a family name, and a first name of one
+    may sound like the other's middle name).
     """
     if not (a.given and a.family and b.given and b.family):
         return False
@@ -103,7 +104,8 @@ def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
     bag_a, bag_b = (a.given, *a_other), (b.given, *b_other)
     if not (_meets(a_family, bag_b) or _meets(b_family, bag_a)):
         return False
-    return sum(1 for x in set(bag_a) if _meets((x,), bag_b)) >= 2
+    needed = 3 if a.family == b.family else 2
+    return sum(1 for x in set(bag_a) if _meets((x,), bag_b)) >= needed
 
 
 def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:

@@ -409,7 +409,8 @@ class PairLevels:
             for j in range(k):
                 fresh &= bag_a[:, j] != column
             shared += fresh & meets(column, bag_b)
-        out[idx[sub]] = family & (shared >= 2)
+        needed = np.where(fa[sub] == fb[sub], 3, 2)
+        out[idx[sub]] = family & (shared >= needed)
         return out
 
     def given_name(self) -> Levels:
