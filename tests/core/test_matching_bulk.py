@@ -68,7 +68,7 @@ def test_bulk_term_frequencies_equal_those_of_records(records):
 
 def test_block_limits_leave_out_only_large_blocks(records):
     built = bulk.build(records)
-    owners, keys = built.limited_keys({name: 2 for name in bulk.BULK_LIMITS})
+    _, keys = built.limited_keys(dict.fromkeys(bulk.BULK_LIMITS, 2))
     _, counts = np.unique(keys, return_counts=True)
 
     assert counts.max() <= 2

@@ -15,7 +15,7 @@ from examsoffice.matching.records import prepare
 from examsoffice.matching.settings import MatchSettings
 
 REGISTER_FIELDS = ("given_name", "family_name", "dob", "gender", "postcode")
-SYNTHETIC_FIELDS = REGISTER_FIELDS + ("middle_name",)
+SYNTHETIC_FIELDS = (*REGISTER_FIELDS, "middle_name")
 FEBRL_FIELDS = ("given_name", "family_name", "dob", "postcode", "address", "town")
 
 

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from examsoffice.matching import normalise
 from examsoffice.matching.records import LearnerRecord, _groups
 from examsoffice.matching.vectorised import (
+    _GROUP_LIST,
     _NAMES,
     _PARTS,
     _POSTCODES,
@@ -31,11 +32,10 @@ from examsoffice.matching.vectorised import (
     FeatureTable,
     IntArray,
     _group_codes,
-    _GROUP_LIST,
-    _Vocabulary,
     _name_initials,
     _name_lengths,
     _padded,
+    _Vocabulary,
 )
 
 T = TypeVar("T", bound=Hashable)

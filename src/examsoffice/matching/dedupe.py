@@ -147,7 +147,7 @@ def pairs_from_keys(
     if len(owners) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    unique, keys = np.unique(keys, return_inverse=True)
+    _, keys = np.unique(keys, return_inverse=True)
     order = np.argsort(keys, kind="stable")
     members = owners[order]
     sizes = np.bincount(keys)

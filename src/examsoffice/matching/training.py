@@ -402,8 +402,7 @@ def _em_fixed_u(
         for k in trained:
             column = patterns[:, k].astype(np.int64)
             seen = column >= 0
-            tally = np.bincount(column[seen], weight[seen], minlength=sizes[k])
-            tally = tally + 1e-3
+            tally = np.bincount(column[seen], weight[seen], minlength=sizes[k]) + 1e-3
             new = (tally / tally.sum()).tolist()
             change = max(
                 change, max(abs(a - b) for a, b in zip(m[k], new, strict=True))
