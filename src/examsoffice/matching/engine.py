@@ -23,7 +23,12 @@ from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
 from examsoffice.matching.settings import MatchSettings
-from examsoffice.matching.vectorised import FeatureTable, IntArray, PairLevels
+from examsoffice.matching.vectorised import (
+    FeatureTable,
+    IntArray,
+    PairLevels,
+    distinct,
+)
 
 
 class Decision(StrEnum):
@@ -346,7 +351,7 @@ class MatchEngine:
         idx = np.flatnonzero(exact)
         if len(idx) == 0:
             return out
-        unique, inverse = np.unique(codes[idx], return_inverse=True)
+        unique, inverse = distinct(codes[idx])
         adjust = np.array([self._tf_value(column, str(table.names[c])) for c in unique])
         out[idx] = adjust[inverse]
         return out
@@ -400,7 +405,7 @@ class MatchEngine:
     def _rare_names(
         self, table: FeatureTable, codes: IntArray
     ) -> npt.NDArray[np.bool_]:
-        unique, inverse = np.unique(codes, return_inverse=True)
+        unique, inverse = distinct(codes)
         rare = np.array([self._is_rare(str(table.names[c])) for c in unique], bool)
         return rare[inverse]
 
