@@ -15,6 +15,7 @@ from examsoffice.matching.records import prepare
 from examsoffice.matching.settings import MatchSettings
 
 REGISTER_FIELDS = ("given_name", "family_name", "dob", "gender", "postcode")
+SYNTHETIC_FIELDS = (*REGISTER_FIELDS, "middle_name")
 FEBRL_FIELDS = ("given_name", "family_name", "dob", "postcode", "address", "town")
 
 
@@ -41,18 +42,17 @@ def test_em_finds_the_share_of_matches_and_raises_m_for_agreement():
 
 
 def test_synthetic_register_quality_stays_above_its_floor_with_no_twins_merged():
+    # Measured: precision 0.988, recall 0.993, F1 0.990, no twin merged.
     register = synthetic.generate(4000, seed=11)
-    prepared = [prepare(r) for r in register.records]
-    settings = replace(MatchSettings.default(REGISTER_FIELDS), prior=1e-4)
-    engine = MatchEngine(settings, TermFrequencies.from_records(prepared))
+    settings = replace(MatchSettings.default(SYNTHETIC_FIELDS), prior=1e-4)
 
-    result = dedupe.find_duplicates(register.records, engine)
+    result = dedupe.find_duplicates(register.records, settings=settings)
     found = {evaluation.pair_key(p.left, p.right) for p in result.pairs}
     quality = evaluation.quality(found, register.duplicate_pairs)
 
     assert not found & register.twin_pairs
-    assert quality.precision >= 0.95
-    assert quality.f1 >= 0.92
+    assert quality.precision >= 0.98
+    assert quality.f1 >= 0.98
 
 
 @pytest.mark.slow
@@ -72,5 +72,30 @@ def test_febrl4_quality_stays_above_its_floor():
     result = dedupe.link(left, right, engine)
     quality = evaluation.quality(((p.left, p.right) for p in result.pairs), truth)
 
-    assert quality.precision >= 0.995
-    assert quality.f1 >= 0.99
+    # Measured: precision 0.9996, F1 0.997.
+    assert quality.precision >= 0.998
+    assert quality.f1 >= 0.995
+
+
+@pytest.mark.slow
+def test_em_by_blocks_on_the_register_itself_comes_close_to_the_defaults():
+    # Measured: F1 0.991 trained, 0.994 with the defaults; EM on all
+    # candidates took brothers and sisters for duplicates.
+    register = synthetic.generate(4000, seed=1)
+    n = len(register.records)
+    prior = len(register.duplicate_pairs) / (n * (n - 1) / 2)
+    defaults = replace(MatchSettings.default(SYNTHETIC_FIELDS), prior=prior)
+
+    trained, reports = training.train_by_blocks(
+        register.records, defaults, u_pairs=200_000
+    )
+
+    def f1(settings):
+        result = dedupe.find_duplicates(register.records, settings=settings)
+        found = {evaluation.pair_key(p.left, p.right) for p in result.pairs}
+        return evaluation.quality(found, register.duplicate_pairs).f1
+
+    assert [r.block for r in reports] == list(training.REGISTER_EM_BLOCKS)
+    assert trained.comparison("dob").level("exact").m != pytest.approx(0.93)
+    assert f1(trained) >= 0.98
+    assert f1(trained) >= f1(defaults) - 0.01

@@ -8,7 +8,7 @@ are stable words a register operator can read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
@@ -74,6 +74,40 @@ def _names_swapped(a: PreparedRecord, b: PreparedRecord) -> bool:
     return max(first, second) >= CLOSE and min(first, second) >= FUZZY
 
 
+def _same_name(x: str, y: str) -> bool:
+    # Spelt alike, or sounding alike with the same first letter (Gibson and
+    # Gibosn; not Kelli and Coley).
+    return x == y or (x[:1] == y[:1] and normalise.phonetic(x) == normalise.phonetic(y))
+
+
+def _meets(names: Iterable[str], others: Sequence[str]) -> bool:
+    return any(_same_name(x, y) for x in names for y in others)
+
+
+def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
+    """Names moved between fields: given, middle, family and previous names.
+
+    One record's given name is among the other's other names (family, middle
+    or previous); one record's family or previous name is among the other's
+    names; and the two share at least two names, or three when the family
+    names are the same (twins share a family name, and a first name of one
+    may sound like the other's middle name).
+    """
+    if not (a.given and a.family and b.given and b.family):
+        return False
+    a_family = (a.family, *sorted(a.previous))
+    b_family = (b.family, *sorted(b.previous))
+    a_other = (*a_family, *a.middle)
+    b_other = (*b_family, *b.middle)
+    if not (_meets((a.given,), b_other) or _meets((b.given,), a_other)):
+        return False
+    bag_a, bag_b = (a.given, *a_other), (b.given, *b_other)
+    if not (_meets(a_family, bag_b) or _meets(b_family, bag_a)):
+        return False
+    needed = 3 if a.family == b.family else 2
+    return sum(1 for x in set(bag_a) if _meets((x,), bag_b)) >= needed
+
+
 def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
     x, y = a.given, b.given
     if not x or not y:
@@ -84,7 +118,7 @@ def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 1
     if _close(x, y):
         return 2
-    if _names_swapped(a, b):
+    if _names_swapped(a, b) or names_rearranged(a, b):
         return 3
     if x in b.middle or y in a.middle:
         return 4
@@ -107,7 +141,7 @@ def compare_family(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 2
     if _close(x, y) or a.family_phonetic == b.family_phonetic:
         return 3
-    if _names_swapped(a, b):
+    if _names_swapped(a, b) or names_rearranged(a, b):
         return 4
     if _similar(x, y, FUZZY):
         return 5

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 import math
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from examsoffice.matching import bulk
 from examsoffice.matching.blocking import blocking_keys
 from examsoffice.matching.engine import (
     MatchEngine,
@@ -23,7 +26,8 @@ from examsoffice.matching.engine import (
     probability_from_weight,
 )
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
-from examsoffice.matching.vectorised import FeatureTable, IntArray
+from examsoffice.matching.settings import MatchSettings
+from examsoffice.matching.vectorised import FeatureTable, FloatArray, IntArray
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +129,27 @@ def candidate_arrays(
         return empty, empty
 
     keys = np.array(key_codes, dtype=np.int64)
+    return pairs_from_keys(
+        np.array(owners, dtype=np.int64), keys, len(records), max_block
+    )
+
+
+def pairs_from_keys(
+    owners: IntArray, keys: IntArray, n: int, max_block: int = MAX_BLOCK
+) -> tuple[IntArray, IntArray]:
+    """Index pairs (i < j) of records sharing a key, from (owner, key) rows.
+
+    Each record must give each key once.  Records are sorted by key and the
+    pairs inside each block made by offsets: every record with the one ``d``
+    places after it in the same block, for d = 1, 2, ...; pairs found through
+    two keys are kept once.
+    """
+    if len(owners) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    _, keys = np.unique(keys, return_inverse=True)
     order = np.argsort(keys, kind="stable")
-    members = np.array(owners, dtype=np.int64)[order]
+    members = owners[order]
     sizes = np.bincount(keys)
     size_of = sizes[keys[order]]
     start = np.cumsum(sizes) - sizes
@@ -139,16 +162,16 @@ def candidate_arrays(
         )
 
     found: list[IntArray] = []
-    n = np.int64(len(records))
+    size = np.int64(n)
     idx = np.flatnonzero(usable)
     for offset in range(1, max_block):
         idx = idx[position[idx] + offset < size_of[idx]]
         if len(idx) == 0:
             break
         a, b = members[idx], members[idx + offset]
-        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+        found.append(np.minimum(a, b) * size + np.maximum(a, b))
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
-    return codes // n, codes % n
+    return codes // size, codes % size
 
 
 def find_duplicates(
@@ -156,35 +179,83 @@ def find_duplicates(
     engine: MatchEngine | None = None,
     threshold: float | None = None,
     chunk: int = 1_000_000,
+    workers: int = 1,
+    limits: dict[str, int] | None = None,
+    settings: MatchSettings | None = None,
 ) -> DedupeResult:
     """All pairs of records that are likely one learner, and their groups.
 
-    Candidate pairs are scored in arrays, ``chunk`` pairs at a time, so memory
-    stays bounded whatever the size of the register.
+    Records are prepared value by value (:mod:`bulk`); blocks larger than
+    ``limits`` (by key type; :data:`bulk.BULK_LIMITS` by default) are left
+    out.  Candidate pairs are scored in arrays, ``chunk`` pairs at a time, so
+    memory stays bounded whatever the size of the register; ``workers`` > 1
+    scores chunks in that many forked processes where the system can fork.
+    Without an ``engine``, one is made from ``settings`` (the defaults) and the
+    register's own name frequencies.
     """
-    prepared = prepare_all(records)
-    engine = engine or MatchEngine(
-        term_frequencies=TermFrequencies.from_records(prepared)
-    )
+    chosen = engine.settings if engine is not None else settings
+    fields = None if chosen is None else [c.field for c in chosen.comparisons]
+    built = bulk.build(records, fields)
+    table, ids = built.table, built.ids
+    engine = engine or MatchEngine(settings, TermFrequencies.from_table(table))
     cutoff = engine.settings.thresholds.duplicate if threshold is None else threshold
     min_weight = _weight_for(cutoff)
 
-    table = FeatureTable.build(prepared)
-    ia, ib = candidate_arrays(prepared)
+    owners, keys = built.limited_keys(limits)
+    ia, ib = pairs_from_keys(owners, keys, len(ids))
+    logger.info("%s candidate pairs for %s records", len(ia), len(ids))
+
     pairs: list[ScoredPair] = []
-    for begin in range(0, len(ia), chunk):
-        a, b = ia[begin : begin + chunk], ib[begin : begin + chunk]
-        weights, _ = engine.pair_weights(table, a, b)
-        keep = np.flatnonzero(weights >= min_weight)
+    for a, b, weights in _score_chunks(
+        engine, table, ia, ib, min_weight, chunk, workers
+    ):
         pairs.extend(
-            _scored(prepared[i], prepared[j], w)
-            for i, j, w in zip(
-                a[keep].tolist(), b[keep].tolist(), weights[keep].tolist(), strict=True
-            )
+            ScoredPair(ids[i], ids[j], w, probability_from_weight(w))
+            for i, j, w in zip(a.tolist(), b.tolist(), weights.tolist(), strict=True)
         )
 
     groups = connected_components([(p.left, p.right) for p in pairs])
     return DedupeResult(pairs=pairs, groups=groups, candidates=len(ia))
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _score_chunk(bounds: tuple[int, int]) -> tuple[IntArray, IntArray, FloatArray]:
+    """Score one chunk and keep the pairs at or above the minimum weight."""
+    engine, table = _SHARED["engine"], _SHARED["table"]
+    ia, ib, min_weight = _SHARED["ia"], _SHARED["ib"], _SHARED["min_weight"]
+    a, b = ia[bounds[0] : bounds[1]], ib[bounds[0] : bounds[1]]
+    weights, _ = engine.pair_weights(table, a, b)
+    keep = np.flatnonzero(weights >= min_weight)
+    return a[keep], b[keep], weights[keep]
+
+
+def _score_chunks(
+    engine: MatchEngine,
+    table: FeatureTable,
+    ia: IntArray,
+    ib: IntArray,
+    min_weight: float,
+    chunk: int,
+    workers: int,
+) -> Iterator[tuple[IntArray, IntArray, FloatArray]]:
+    bounds = [(k, min(k + chunk, len(ia))) for k in range(0, len(ia), chunk)]
+    _SHARED.update(engine=engine, table=table, ia=ia, ib=ib, min_weight=min_weight)
+    try:
+        if workers > 1 and len(bounds) > 1 and _can_fork():
+            # Forked workers see the table without copying it.
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                yield from pool.imap(_score_chunk, bounds)
+        else:
+            yield from map(_score_chunk, bounds)
+    finally:
+        _SHARED.clear()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def link(

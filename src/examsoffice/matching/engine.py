@@ -24,7 +24,12 @@ from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
 from examsoffice.matching.settings import MatchSettings
-from examsoffice.matching.vectorised import FeatureTable, IntArray, PairLevels
+from examsoffice.matching.vectorised import (
+    FeatureTable,
+    IntArray,
+    PairLevels,
+    distinct,
+)
 
 
 class Decision(StrEnum):
@@ -97,6 +102,29 @@ class TermFrequencies:
         households = _household_share(homes, same_name, total)
         return cls(dict(given), dict(family), total, households)
 
+    @classmethod
+    def from_table(cls, table: FeatureTable) -> TermFrequencies:
+        """The same counts as ``from_records``, from a feature table's codes."""
+        total = len(table)
+        names = table.names
+        given = _code_counts(table.given, names)
+        family = _code_counts(table.family, names)
+        home = (table.family != -1) & (table.postcode != -1)
+        size = np.int64(len(names))
+        homes = (
+            table.family[home] * np.int64(len(table.postcodes)) + table.postcode[home]
+        )
+        _, home_counts = np.unique(homes, return_counts=True)
+        same = (homes * size) + table.given[home]
+        _, same_counts = np.unique(same, return_counts=True)
+        pairs = total * (total - 1) / 2
+        households = 0.0
+        if pairs:
+            shared = float((home_counts * (home_counts - 1) / 2).sum())
+            shared -= float((same_counts * (same_counts - 1) / 2).sum())
+            households = shared / pairs
+        return cls(given, family, total, households)
+
     def share(self, field: str, value: str) -> float | None:
         table = self.given if field == "given_name" else self.family
         count = table.get(value)
@@ -107,6 +135,12 @@ class TermFrequencies:
     def is_rare_given(self, value: str) -> bool:
         """Whether a given name is seen at most once: a typo more often than not."""
         return self.given.get(value, 0) <= 1
+
+
+def _code_counts(codes: IntArray, names: npt.NDArray[np.object_]) -> dict[str, int]:
+    present = codes[codes != -1]
+    unique, counts = np.unique(present, return_counts=True)
+    return dict(zip(names[unique].tolist(), counts.tolist(), strict=True))
 
 
 def _household_share(
@@ -328,7 +362,7 @@ class MatchEngine:
         idx = np.flatnonzero(exact)
         if len(idx) == 0:
             return out
-        unique, inverse = np.unique(codes[idx], return_inverse=True)
+        unique, inverse = distinct(codes[idx])
         adjust = np.array([self._tf_value(column, str(table.names[c])) for c in unique])
         out[idx] = adjust[inverse]
         return out
@@ -382,7 +416,7 @@ class MatchEngine:
     def _rare_names(
         self, table: FeatureTable, codes: IntArray
     ) -> npt.NDArray[np.bool_]:
-        unique, inverse = np.unique(codes, return_inverse=True)
+        unique, inverse = distinct(codes)
         rare = np.array([self._is_rare(str(table.names[c])) for c in unique], bool)
         return rare[inverse]
 

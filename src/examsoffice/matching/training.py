@@ -17,10 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 
+import numpy as np
+import numpy.typing as npt
+
+from examsoffice.matching import bulk, dedupe
 from examsoffice.matching.dedupe import candidate_pairs
 from examsoffice.matching.engine import MatchEngine
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
-from examsoffice.matching.settings import Level, MatchSettings
+from examsoffice.matching.settings import ComparisonSettings, Level, MatchSettings
+from examsoffice.matching.vectorised import FeatureTable, IntArray
 
 logger = logging.getLogger(__name__)
 
@@ -190,3 +195,220 @@ def _maximisation(
     m = [[t / sum(row) for t in row] for row in m_tally]
     u = [[t / sum(row) for t in row] for row in u_tally]
     return m, u, matches / total
+
+
+#: Blocks for EM on a learner register: pairs sharing both names (brothers
+#: and sisters never do) and pairs sharing a date of birth (they rarely do).
+#: A block on the postcode or the family name would be full of households,
+#: which EM takes for matches.
+REGISTER_EM_BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("given_name", "family_name"),
+    ("dob",),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockReport:
+    """What EM found on one block: its pairs, match share and iterations."""
+
+    block: tuple[str, ...]
+    pairs: int
+    match_share: float
+    iterations: int
+
+
+def train_by_blocks(
+    records: Sequence[LearnerRecord],
+    settings: MatchSettings,
+    blocks: Sequence[tuple[str, ...]] = REGISTER_EM_BLOCKS,
+    u_pairs: int = 1_000_000,
+    max_pairs: int = 2_000_000,
+    iterations: int = 5,
+    seed: int = 0,
+) -> tuple[MatchSettings, list[BlockReport]]:
+    """u from random pairs, held fixed; m by EM on each block separately.
+
+    Inside a block on given and family name every pair agrees on the names,
+    so that block says nothing about the names' m; it trains the other
+    fields.  Each field's m is the mean over the blocks that did not use it.
+    The prior is left as it is.  This is Splink's way of training, and it
+    works on a register of families where EM on all candidates does not.
+
+    Few ``iterations`` on purpose: with u held fixed, "m equal to u and every
+    pair a match" is also a fixed point, and on a register with many learners
+    of one common name EM drifts towards it after the first few steps.
+    """
+    built = bulk.build(records, [c.field for c in settings.comparisons])
+    engine = MatchEngine(settings)
+    rng = np.random.default_rng(seed)
+    settings = _random_pair_u(engine, built.table, u_pairs, rng)
+    engine = MatchEngine(settings)
+
+    sums: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    reports: list[BlockReport] = []
+    for block in blocks:
+        ia, ib = _block_pairs(built.table, block, max_pairs, rng)
+        if len(ia) == 0:
+            continue
+        levels = _without_households(engine.pair_levels(built.table, ia, ib), settings)
+        trained = [
+            k for k, c in enumerate(settings.comparisons) if c.field not in block
+        ]
+        m, share, done = _em_fixed_u(levels, settings, trained, iterations)
+        reports.append(BlockReport(tuple(block), len(ia), share, done))
+        for k in trained:
+            field = settings.comparisons[k].field
+            total = sums.setdefault(field, [0.0] * len(m[k]))
+            sums[field] = [a + b for a, b in zip(total, m[k], strict=True)]
+            counts[field] = counts.get(field, 0) + 1
+
+    for comparison in settings.comparisons:
+        if comparison.field not in sums:
+            continue
+        mean = [v / counts[comparison.field] for v in sums[comparison.field]]
+        mean = _keep_shared_levels(comparison, mean)
+        levels_out = tuple(
+            Level(lv.name, max(mean[k], _FLOOR), lv.u)
+            for k, lv in enumerate(comparison.levels)
+        )
+        settings = settings.with_levels(comparison.field, levels_out)
+    return settings, reports
+
+
+#: Levels that two comparisons record for one event: names swapped or moved
+#: between fields shows in both the given and the family name.  EM assumes
+#: the fields independent and would count that event twice, so these levels
+#: keep the m they were given.
+SHARED_LEVELS = {("given_name", "swapped"), ("family_name", "swapped")}
+
+
+def _keep_shared_levels(comparison: ComparisonSettings, m: list[float]) -> list[float]:
+    fixed = [
+        k
+        for k, lv in enumerate(comparison.levels)
+        if (comparison.field, lv.name) in SHARED_LEVELS
+    ]
+    if not fixed:
+        return m
+    # The other levels share what the fixed ones leave.
+    kept = sum(comparison.levels[k].m for k in fixed)
+    free = sum(v for k, v in enumerate(m) if k not in fixed) or 1.0
+    return [
+        comparison.levels[k].m if k in fixed else v * (1.0 - kept) / free
+        for k, v in enumerate(m)
+    ]
+
+
+def _without_households(
+    levels: npt.NDArray[np.int8], settings: MatchSettings
+) -> npt.NDArray[np.int8]:
+    """Leave out brothers, sisters and twins: one family name and postcode,
+    two first names.  EM would take them for matches and learn that a
+    different first name is no evidence against a match."""
+    fields = [c.field for c in settings.comparisons]
+    if not {"given_name", "family_name", "postcode"} <= set(fields):
+        return levels
+
+    def named(field: str, names: set[str]) -> npt.NDArray[np.bool_]:
+        comparison = settings.comparison(field)
+        codes = [k for k, lv in enumerate(comparison.levels) if lv.name in names]
+        return np.isin(levels[:, fields.index(field)], codes)
+
+    home = named("family_name", {"exact"}) & named("postcode", {"full"})
+    return levels[~(home & named("given_name", {"fuzzy", "else"}))]
+
+
+def _random_pair_u(
+    engine: MatchEngine, table: FeatureTable, pairs: int, rng: np.random.Generator
+) -> MatchSettings:
+    n = len(table)
+    settings = engine.settings
+    if n < 2:
+        return settings
+    ia = rng.integers(0, n, pairs)
+    ib = rng.integers(0, n, pairs)
+    keep = ia != ib
+    levels = engine.pair_levels(table, ia[keep], ib[keep])
+    for index, comparison in enumerate(settings.comparisons):
+        column = levels[:, index]
+        size = len(comparison.levels)
+        tally = np.bincount(column[column >= 0], minlength=size) + 0.5
+        shares = tally / tally.sum()
+        out = tuple(
+            Level(lv.name, lv.m, max(float(shares[k]), _FLOOR))
+            for k, lv in enumerate(comparison.levels)
+        )
+        settings = settings.with_levels(comparison.field, out)
+    return settings
+
+
+def _block_pairs(
+    table: FeatureTable,
+    block: Sequence[str],
+    max_pairs: int,
+    rng: np.random.Generator,
+) -> tuple[IntArray, IntArray]:
+    """Pairs of records agreeing exactly on every field of the block."""
+    columns = {
+        "given_name": table.given,
+        "family_name": table.family,
+        "dob": table.dob,
+        "postcode": table.postcode,
+        "gender": table.gender,
+    }
+    key = np.zeros(len(table), dtype=np.int64)
+    present = np.ones(len(table), dtype=bool)
+    for field in block:
+        column = columns[field]
+        present &= column != -1 if field != "gender" else column != 0
+        _, codes = np.unique(column, return_inverse=True)
+        key = key * np.int64(codes.max() + 1) + codes.reshape(-1)
+    owners = np.flatnonzero(present)
+    ia, ib = dedupe.pairs_from_keys(owners, key[owners], len(table), 10**6)
+    if len(ia) > max_pairs:
+        pick = np.sort(rng.choice(len(ia), max_pairs, replace=False))
+        ia, ib = ia[pick], ib[pick]
+    return ia, ib
+
+
+def _em_fixed_u(
+    levels: npt.NDArray[np.int8],
+    settings: MatchSettings,
+    trained: list[int],
+    iterations: int,
+) -> tuple[list[list[float]], float, int]:
+    """EM for m and the match share, u fixed, over distinct level patterns."""
+    patterns, counts = np.unique(levels, axis=0, return_counts=True)
+    sizes = [len(c.levels) for c in settings.comparisons]
+    m = [[lv.m for lv in c.levels] for c in settings.comparisons]
+    u = [[lv.u for lv in c.levels] for c in settings.comparisons]
+    # Start from few matches: with u held fixed, m equal to u and every pair
+    # a match is also a fixed point, and a high start share drifts to it.
+    share = 0.05
+    done = 0
+    for iteration in range(1, iterations + 1):
+        done = iteration
+        log_m = np.full(len(patterns), np.log(share))
+        log_u = np.full(len(patterns), np.log(1.0 - share))
+        for k in trained:
+            column = patterns[:, k].astype(np.int64)
+            seen = column >= 0
+            log_m += np.where(seen, np.log(np.array(m[k]))[column], 0.0)
+            log_u += np.where(seen, np.log(np.array(u[k]))[column], 0.0)
+        posterior = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
+        weight = posterior * counts
+        change = 0.0
+        for k in trained:
+            column = patterns[:, k].astype(np.int64)
+            seen = column >= 0
+            tally = np.bincount(column[seen], weight[seen], minlength=sizes[k]) + 1e-3
+            new = (tally / tally.sum()).tolist()
+            change = max(
+                change, max(abs(a - b) for a, b in zip(m[k], new, strict=True))
+            )
+            m[k] = new
+        share = float(min(max(weight.sum() / counts.sum(), 1e-6), 1 - 1e-6))
+        if change < 1e-6:
+            break
+    return m, share, done

@@ -24,6 +24,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
+from examsoffice.matching import normalise
 from examsoffice.matching.comparisons import CLOSE, FUZZY, TYPO_EDITS
 from examsoffice.matching.records import PreparedRecord
 
@@ -172,7 +173,7 @@ class FeatureTable:
     town: npt.NDArray[np.object_]
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.given)
 
     @classmethod
     def build(cls, records: Sequence[PreparedRecord]) -> FeatureTable:
@@ -229,7 +230,50 @@ class FeatureTable:
         )
 
 
+class _NameSounds:
+    """The sound code of every name, by name code, grown as names are added.
+
+    Keyed by how many names have been coded, not by the size of the names array:
+    that array grows by doubling and is filled in place, so its size says nothing
+    about what it holds.
+    """
+
+    def __init__(self) -> None:
+        self._codes: list[int] = []
+        self._lock = threading.Lock()
+
+    def of_every_name(self) -> IntArray:
+        count = len(_NAMES.values)
+        if len(self._codes) < count:
+            with self._lock:
+                new = _NAMES.values[len(self._codes) : count]
+                sounds = _SOUNDS.encode([normalise.phonetic(n) for n in new])
+                self._codes.extend(int(c) for c in sounds)
+        # The blank name code -1 reads the last slot: the blank sound.
+        return np.array([*self._codes[:count], BLANK], dtype=np.int64)
+
+
+_NAME_SOUNDS = _NameSounds()
+
+
+def _name_sounds(names: npt.NDArray[np.object_]) -> IntArray:
+    """The sound code of every name that ``names`` can hold (blank at index -1)."""
+    return _NAME_SOUNDS.of_every_name()
+
+
 Scorer = Callable[..., Any]
+
+
+def distinct(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct keys and, for each key, the index of its distinct value.
+
+    A hash table (pandas' factorize) rather than a sort: a million pairs are
+    reduced to their distinct strings a dozen times per scoring.
+    """
+    import pandas as pd
+
+    inverse, unique = pd.factorize(keys, sort=False)
+    return np.asarray(unique, dtype=np.int64), np.asarray(inverse, dtype=np.int64)
 
 
 def _metric(
@@ -255,7 +299,7 @@ def _metric(
         )
     size = np.int64(len(strings))
     keys = left * size + right
-    unique, inverse = np.unique(keys, return_inverse=True)
+    unique, inverse = distinct(keys)
     values = process.cpdist(
         list(strings[unique // size]),
         list(strings[unique % size]),
@@ -348,6 +392,10 @@ class PairLevels:
         lengths = np.minimum(la, lb)
         return ok, jw, dl1, lengths
 
+    def _crossed(self, needed: BoolArray) -> BoolArray:
+        swapped = self._names_swapped(needed)
+        return swapped | self._rearranged(needed & ~swapped)
+
     def _names_swapped(self, needed: BoolArray) -> BoolArray:
         """Given and family names crossed, tested only where ``needed``."""
         t = self.t
@@ -364,6 +412,51 @@ class PairLevels:
         out[idx] = ok & (high >= CLOSE) & (low >= FUZZY)
         return out
 
+    def _rearranged(self, needed: BoolArray) -> BoolArray:
+        """As comparisons.names_rearranged, tested only where ``needed``."""
+        t = self.t
+        out = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(needed)
+        a, b = self.ia[idx], self.ib[idx]
+        ga, gb, fa, fb = t.given[a], t.given[b], t.family[a], t.family[b]
+        ok = (ga != BLANK) & (gb != BLANK) & (fa != BLANK) & (fb != BLANK)
+        sounds = _name_sounds(t.names)
+        initials = t.name_initials
+        family_a = np.hstack([fa[:, None], t.previous[a]])
+        family_b = np.hstack([fb[:, None], t.previous[b]])
+        other_a = np.hstack([family_a, t.middle[a]])
+        other_b = np.hstack([family_b, t.middle[b]])
+
+        def meets(value: IntArray, rows: IntArray) -> BoolArray:
+            alike = (sounds[rows] == sounds[value][:, None]) & (
+                initials[rows] == initials[value][:, None]
+            )
+            same = (rows == value[:, None]) | alike
+            hit = same & (rows != BLANK) & (value[:, None] != BLANK)
+            return np.asarray(hit.any(axis=1), dtype=bool)
+
+        def any_meets(values: IntArray, rows: IntArray) -> BoolArray:
+            hit = np.zeros(len(values), dtype=bool)
+            for k in range(values.shape[1]):
+                hit |= meets(values[:, k], rows)
+            return hit
+
+        crossed = ok & (meets(ga, other_b) | meets(gb, other_a))
+        sub = np.flatnonzero(crossed)
+        bag_a = np.hstack([ga[sub, None], other_a[sub]])
+        bag_b = np.hstack([gb[sub, None], other_b[sub]])
+        family = any_meets(family_a[sub], bag_b) | any_meets(family_b[sub], bag_a)
+        shared = np.zeros(len(sub), dtype=np.int64)
+        for k in range(bag_a.shape[1]):
+            column = bag_a[:, k]
+            fresh = column != BLANK
+            for j in range(k):
+                fresh &= bag_a[:, j] != column
+            shared += fresh & meets(column, bag_b)
+        needed = np.where(fa[sub] == fb[sub], 3, 2)
+        out[idx[sub]] = family & (shared >= needed)
+        return out
+
     def given_name(self) -> Levels:
         t = self.t
         ga, gb = t.given[self.ia], t.given[self.ib]
@@ -378,7 +471,7 @@ class PairLevels:
             exact,
             variant,
             close,
-            self._names_swapped(ok & ~exact & ~variant & ~close),
+            self._crossed(ok & ~exact & ~variant & ~close),
             middle,
             initial,
             jw >= FUZZY,
@@ -397,7 +490,7 @@ class PairLevels:
             return np.asarray(out, dtype=bool)
         size = np.int64(len(t.groups))
         keys = xa[idx] * size + xb[idx]
-        unique, inverse = np.unique(keys, return_inverse=True)
+        unique, inverse = distinct(keys)
         meet = np.array(
             [not t.groups[k // size].isdisjoint(t.groups[k % size]) for k in unique],
             dtype=bool,
@@ -421,7 +514,7 @@ class PairLevels:
             previous,
             part,
             close,
-            self._names_swapped(ok & ~exact & ~previous & ~part & ~close),
+            self._crossed(ok & ~exact & ~previous & ~part & ~close),
             jw >= FUZZY,
         ]
         return _select(conditions, ~ok, self.n)
