@@ -94,20 +94,14 @@ class Pupil(models.Model):
         return f"{forename} {surname}"
 
 
-class IdentifierChange(models.Model):
-    """One change to a pupil's UPN, former UPN, ULN or UCI, never deleted."""
+class _PupilChange(models.Model):
+    """Where a change to a pupil's record came from; such rows are never deleted."""
 
-    pupil = models.ForeignKey(
-        Pupil, on_delete=models.CASCADE, related_name="identifier_changes"
-    )
-    identifier = models.CharField(_("identifier"), max_length=20)
-    old_value = models.CharField(_("old value"), max_length=20, blank=True)
-    new_value = models.CharField(_("new value"), max_length=20, blank=True)
     source = models.CharField(
         _("source"),
         max_length=255,
         blank=True,
-        help_text=_("The file or screen the change came from."),
+        help_text=_("The file, screen or decision the change came from."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -115,14 +109,29 @@ class IdentifierChange(models.Model):
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-changed_at", "-id"]
+
+
+class IdentifierChange(_PupilChange):
+    """One change to a pupil's UPN, former UPN, ULN or UCI."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="identifier_changes"
+    )
+    identifier = models.CharField(_("identifier"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=20, blank=True)
+    new_value = models.CharField(_("new value"), max_length=20, blank=True)
+
+    class Meta(_PupilChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.identifier}: {self.old_value or '—'} → {self.new_value or '—'}"
 
 
-class DetailChange(models.Model):
-    """One change to a pupil's name, date of birth or sex, never deleted.
+class DetailChange(_PupilChange):
+    """One change to a pupil's name, date of birth or sex.
 
     An import or a decision can turn one pupil's record into another person's; this
     keeps what the record said before, where the change came from and who made it.
@@ -134,19 +143,9 @@ class DetailChange(models.Model):
     field = models.CharField(_("field"), max_length=40)
     old_value = models.CharField(_("old value"), max_length=210, blank=True)
     new_value = models.CharField(_("new value"), max_length=210, blank=True)
-    source = models.CharField(
-        _("source"),
-        max_length=255,
-        blank=True,
-        help_text=_("The file or decision the change came from."),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(_PupilChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old_value or '—'} → {self.new_value or '—'}"
