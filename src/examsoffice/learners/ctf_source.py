@@ -95,11 +95,12 @@ def incoming_from(record: PupilRecord) -> Incoming:
         year_group=(basic.nc_year.strip() if basic else "")[:2],
         extra_xml=etree.tostring(pupil_element(record), encoding="unicode"),
         line=record.line,
-        **_address(record.address),
+        **address_fields(record.address),
     )
 
 
-def _address(address: Address | None) -> dict[str, str]:
+def address_fields(address: Address | None) -> dict[str, str]:
+    """The roll's address fields of a CTF address (free lines in order)."""
     if address is None:
         return {}
     postcode = address.postcode.strip().upper()[:10]

@@ -15,6 +15,7 @@ MENU = [
     MenuItem("Import CTF", "learners:import", STAFF_OFFICE),
     MenuItem("ULN request", "learners:uln_request", STAFF_OFFICE),
     MenuItem("Census check", "learners:census", STAFF_OFFICE),
+    MenuItem("Leaver CTF", "learners:leavers", STAFF_OFFICE),
 ]
 
 

@@ -233,3 +233,27 @@ class ImportException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.incoming_name}"
+
+
+class LeaverExport(models.Model):
+    """One leaver CTF written: whose records went where, when and by whom.
+
+    Kept because the file carries personal data out of the school, and because the
+    DfE file name numbers the files sent to each destination (``_001``, ``_002``...).
+    """
+
+    dest_lea = models.CharField(_("destination LA"), max_length=3)
+    dest_estab = models.CharField(_("destination establishment"), max_length=4)
+    sequence = models.PositiveIntegerField(_("sequence"))
+    file_name = models.CharField(_("file name"), max_length=100)
+    pupils = models.ManyToManyField(Pupil, related_name="leaver_exports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name

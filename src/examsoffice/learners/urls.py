@@ -1,6 +1,6 @@
 from django.urls import path
 
-from examsoffice.learners.views import checks, imports, pupils
+from examsoffice.learners.views import checks, imports, leavers, pupils
 
 app_name = "learners"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("uln-request/download/", checks.uln_request_download, name="uln_download"),
     path("uln-request/send/", checks.uln_request_send, name="uln_send"),
     path("census/", checks.census_page, name="census"),
+    path("leavers/", leavers.leavers_page, name="leavers"),
 ]

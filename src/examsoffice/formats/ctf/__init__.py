@@ -1,5 +1,6 @@
 """Common Transfer Files (CTF) and admissions transfer files (ATF): read and write."""
 
+from examsoffice.formats.ctf.elements import pupil_from_xml
 from examsoffice.formats.ctf.model import (
     Address,
     BasicDetails,
@@ -40,6 +41,7 @@ __all__ = [
     "check_file",
     "ctf_filename",
     "open_ctf",
+    "pupil_from_xml",
     "read_ctf",
     "uln_request_pupil",
     "write_ctf",

@@ -284,3 +284,10 @@ _READERS: dict[str, tuple[str, Callable[[etree._Element], object]]] = {
     "Address": ("address", address),
     "Phones": ("phones", phones),
 }
+
+
+def pupil_from_xml(xml: str, *, record: str = "") -> PupilRecord:
+    """One ``Pupil`` element kept as text (a roll keeps each pupil's as read)."""
+    element = etree.fromstring(xml.encode("utf-8"), x.safe_parser())
+    notes = Notes(file="", line=None, record=record)
+    return pupil(element, 0, notes)
