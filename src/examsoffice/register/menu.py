@@ -14,6 +14,7 @@ MENU = [
     MenuItem("Register", "register:find", OPERATOR),
     MenuItem("Exceptions", "register:exceptions", OPERATOR),
     MenuItem("Batch files", "register:batch", OPERATOR),
+    MenuItem("Organisations", "register:organisations", OPERATOR),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from examsoffice.register import api_views, batch_views, views
+from examsoffice.register import api_views, batch_views, org_views, views
 
 app_name = "register"
 
@@ -12,6 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exceptions/", views.exceptions, name="exceptions"),
     path("exceptions/<int:pk>/", views.exception, name="exception"),
     path("matching/", views.matching, name="matching"),
+    path("organisations/", org_views.organisations, name="organisations"),
+    path("organisations/<int:pk>/token/", org_views.issue, name="issue_token"),
+    path("tokens/<int:pk>/revoke/", org_views.revoke, name="revoke_token"),
     path("batch/", batch_views.batch_list, name="batch"),
     path("batch/template.csv", batch_views.batch_template, name="batch_template"),
     path(
