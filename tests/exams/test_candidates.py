@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from examsoffice.errors import DataError
 from examsoffice.exams.models import CandidateNumberRange, UciException
@@ -93,3 +94,49 @@ def test_it_flags_a_candidate_without_a_valid_uln(aqa, make_pupil):
     flags = identifier_flags(aqa)
 
     assert [(f.candidate.number, f.field) for f in flags] == [("0001", "ULN")]
+
+
+def _page(aqa, candidate):  # type: ignore[no-untyped-def]
+    return reverse("exams:candidate", args=[aqa.pk, candidate.number])
+
+
+def test_the_candidate_page_records_a_second_uci_and_keeps_the_earliest(
+    aqa, make_pupil, officer_client
+):
+    pupil = make_pupil()
+    candidate = enter_candidate(aqa, pupil)
+    pupil.refresh_from_db()
+    held = pupil.uci
+    url = _page(aqa, candidate)
+
+    officer_client.post(
+        url, {"action": "record_uci", "uci": "681990012058g", "source": "AQA"}
+    )
+    shown = officer_client.get(url).content.decode()
+    flagged = [f.message for f in identifier_flags(aqa)]
+    exception = UciException.objects.get()
+    officer_client.post(
+        url,
+        {"action": "keep_uci", "exception": exception.pk, "keep": "681990012058G"},
+    )
+
+    pupil.refresh_from_db()
+    assert "Keep 681990012058G (allocated 2001), the earliest" in shown
+    assert f"Keep {held}" in shown
+    assert any("Two UCIs" in message for message in flagged)
+    assert pupil.uci == "681990012058G"
+    assert pupil.identifier_changes.filter(new_value="681990012058G").exists()
+    assert not identifier_flags(aqa)
+
+
+def test_a_mistyped_uci_is_refused_with_the_reason(aqa, make_pupil, officer_client):
+    candidate = enter_candidate(aqa, make_pupil())
+
+    response = officer_client.post(
+        _page(aqa, candidate),
+        {"action": "record_uci", "uci": "681990012058A"},
+        follow=True,
+    )
+
+    assert "UCI not recorded" in response.content.decode()
+    assert not UciException.objects.exists()

@@ -230,4 +230,26 @@ def identifier_flags(series: m.Series) -> list[IdentifierFlag]:
         uci = validate_uci(c.pupil.uci)
         if not uci:
             flags.append(IdentifierFlag(c, "UCI", uci.reason))
-    return flags
+    return flags + _second_ucis(series)
+
+
+def _second_ucis(series: m.Series) -> list[IdentifierFlag]:
+    waiting = m.UciException.objects.filter(
+        kept_uci="", pupil__candidacies__series=series
+    ).values_list("pupil_id", flat=True)
+    return [
+        IdentifierFlag(
+            c,
+            "UCI",
+            _("Two UCIs (%(a)s and %(b)s): keep one on the candidate's page.")
+            % {"a": e.held_uci, "b": e.other_uci},
+        )
+        for c in series.candidates.filter(pupil_id__in=waiting).select_related("pupil")
+        for e in c.pupil.uci_exceptions.filter(kept_uci="")
+    ]
+
+
+def allocation_year(uci: str) -> int | None:
+    """The year a UCI was first allocated (its characters 7 and 8), e.g. 2019."""
+    digits = uci[6:8]
+    return 2000 + int(digits) if len(uci) == 13 and digits.isdigit() else None

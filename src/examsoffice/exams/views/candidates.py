@@ -11,6 +11,7 @@ from examsoffice.errors import DataError
 from examsoffice.exams import models as m
 from examsoffice.exams.export import wants_xlsx, xlsx_response
 from examsoffice.exams.seats import seating_plans
+from examsoffice.exams.services import candidates as candidate_services
 from examsoffice.exams.services import entries as entry_services
 from examsoffice.exams.services import timetable
 from examsoffice.exams.services.candidates import identifier_flags
@@ -118,6 +119,10 @@ def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse
         m.Candidate.objects.select_related("pupil"), series=series, number=number
     )
     if request.method == "POST":
+        uci_action = _UCI_ACTIONS.get(request.POST.get("action", ""))
+        if uci_action is not None:
+            uci_action(request, candidate)
+            return redirect("exams:candidate", series.pk, candidate.number)
         return _add_arrangement(request, series, candidate)
     cohort = timetable.season_cohort(series, [candidate.pupil_id])
     papers = timetable.timetables(cohort).get(number, [])
@@ -142,6 +147,10 @@ def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse
             for p in papers
         ],
         "changes": m.EntryChange.objects.filter(candidate__pupil=candidate.pupil),
+        "second_ucis": [
+            (e, _uci_choices(e))
+            for e in candidate.pupil.uci_exceptions.filter(kept_uci="")
+        ],
     }
     return render(request, "exams/candidate_detail.html", context)
 
@@ -163,3 +172,54 @@ def _add_arrangement(
     else:
         messages.success(request, _("Access arrangement recorded."))
     return redirect("exams:candidate", series.pk, candidate.number)
+
+
+# ---------------------------------------------------------------- a second UCI
+
+
+def _uci_choices(exception: m.UciException) -> list[tuple[str, int | None, bool]]:
+    """Each UCI with its allocation year; the earliest is the one to keep."""
+    years = {
+        uci: candidate_services.allocation_year(uci)
+        for uci in (exception.held_uci, exception.other_uci)
+    }
+    known = [y for y in years.values() if y is not None]
+    earliest = min(known) if len(known) == 2 and known[0] != known[1] else None
+    return [(uci, year, year == earliest) for uci, year in years.items()]
+
+
+def _record_uci(request: HttpRequest, candidate: m.Candidate) -> None:
+    source = request.POST.get("source", "").strip() or _("typed on the candidate page")
+    try:
+        exception = candidate_services.record_uci(
+            candidate.pupil, request.POST.get("uci", ""), source
+        )
+    except DataError as exc:
+        messages.error(request, _("UCI not recorded: %(why)s") % {"why": exc})
+        return
+    if exception is None:
+        messages.success(request, _("UCI recorded."))
+    else:
+        messages.warning(
+            request,
+            _("This candidate already has a UCI: keep one of the two below."),
+        )
+
+
+def _keep_uci(request: HttpRequest, candidate: m.Candidate) -> None:
+    exception = get_object_or_404(
+        m.UciException, pk=request.POST.get("exception"), pupil=candidate.pupil
+    )
+    keep = request.POST.get("keep", "")
+    try:
+        candidate_services.resolve_uci(exception, keep, request.user)
+    except DataError as exc:
+        messages.error(request, str(exc))
+        return
+    messages.success(
+        request,
+        _("Kept UCI %(uci)s; the change is in the pupil's history.") % {"uci": keep},
+    )
+
+
+_UCI_ACTIONS = {"record_uci": _record_uci, "keep_uci": _keep_uci}
