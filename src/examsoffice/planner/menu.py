@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from examsoffice.accounts.roles import Role, user_has_role
-from examsoffice.planner import services
+from examsoffice.planner import services, time_off
+from examsoffice.planner.models import TimeOff
 from examsoffice.web.menu import Figure, MenuItem, Panel
 
 STAFF = (Role.EXAMS_OFFICER, Role.DATA_MANAGER, Role.TEACHER, Role.INVIGILATOR)
@@ -29,7 +30,30 @@ def panels(request: HttpRequest) -> list[Panel]:
     mine = _panel(_("Your checklist items"), today, request.user)
     if mine.figures[0].value or mine.figures[1].value:
         found.append(mine)
-    return found
+    leave = _time_off_panel(request.user, today)
+    return [*found, leave] if leave else found
+
+
+def _time_off_panel(user: User, today: date) -> Panel | None:
+    """The person's coming time off that has exam days or deadlines in it."""
+    periods = TimeOff.objects.filter(user=user, ends__gte=today)
+    busy = [(p, time_off.clashes(p)) for p in periods]
+    lines = [
+        (
+            _("%(start)s to %(end)s: %(count)s things fall in it")
+            % {
+                "start": period.starts.strftime("%a %d %b"),
+                "end": period.ends.strftime("%a %d %b"),
+                "count": len(found),
+            },
+            reverse("planner:time_off"),
+        )
+        for period, found in busy
+        if found
+    ]
+    if not lines:
+        return None
+    return Panel(_("Your time off"), lines=lines, order=41)
 
 
 def _panel(title: str, today: date, user: User | None) -> Panel:

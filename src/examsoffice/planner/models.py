@@ -155,3 +155,30 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+class TimeOff(models.Model):
+    """A holiday or other absence of someone on the exams team.
+
+    Kept so that leave is booked away from exam days and deadlines: the planner
+    lists what falls inside each period.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_off"
+    )
+    starts = models.DateField(_("first day away"))
+    ends = models.DateField(_("last day away"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts", "ends"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")),
+                name="time_off_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.starts:%d/%m/%Y}–{self.ends:%d/%m/%Y}"

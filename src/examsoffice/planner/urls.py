@@ -16,5 +16,7 @@ urlpatterns = [
     path("templates/<int:pk>/", views.template_edit, name="template"),
     path("templates/restore/", views.template_restore, name="template_restore"),
     path("calendar/", views.calendar_page, name="calendar"),
+    path("time-off/", views.time_off, name="time_off"),
+    path("time-off/<int:pk>/delete/", views.time_off_delete, name="time_off_delete"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import User
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from examsoffice.accounts.roles import Role, role_required, user_has_role
 from examsoffice.planner import services
+from examsoffice.planner import time_off as time_off_service
 from examsoffice.planner.forms import (
     AssignForm,
     InstantiateForm,
@@ -24,6 +27,7 @@ from examsoffice.planner.models import (
     Checklist,
     ChecklistItem,
     ChecklistTemplate,
+    TimeOff,
 )
 
 STAFF = (Role.EXAMS_OFFICER, Role.DATA_MANAGER, Role.TEACHER, Role.INVIGILATOR)
@@ -202,3 +206,78 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
+
+
+# Time off
+
+
+@role_required(*STAFF)
+def time_off(request: HttpRequest) -> HttpResponse:
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _book(request)
+        if not errors:
+            return redirect("planner:time_off")
+    periods = time_off_service.periods_for(request.user)
+    context = {
+        "periods": [(p, time_off_service.clashes(p)) for p in periods],
+        "errors": errors,
+        "form": request.POST if errors else {},
+        "is_officer": user_has_role(request.user, OFFICER),
+    }
+    return render(
+        request, "planner/time_off.html", context, status=400 if errors else 200
+    )
+
+
+def _book(request: HttpRequest) -> list[str]:
+    starts = _date(request.POST.get("starts", ""))
+    ends = _date(request.POST.get("ends", "")) or starts
+    if starts is None:
+        return [_("Give the first day away as a date (DD/MM/YYYY).")]
+    if ends is None or ends < starts:
+        return [_("The last day away must be on or after the first.")]
+    period = TimeOff.objects.create(
+        user=_user(request),
+        starts=starts,
+        ends=ends,
+        note=request.POST.get("note", "").strip()[:200],
+    )
+    busy = time_off_service.clashes(period)
+    if busy:
+        messages.warning(
+            request,
+            _(
+                "Booked, but %(count)s things fall in that time: see the list "
+                "under it, and move the leave or hand them over."
+            )
+            % {"count": len(busy)},
+        )
+    else:
+        messages.success(request, _("Booked: nothing falls in that time."))
+    return []
+
+
+def _date(raw: str) -> date | None:
+    raw = raw.strip()
+    for parse in (date.fromisoformat, _day_month_year):
+        try:
+            return parse(raw)
+        except ValueError:
+            continue
+    return None
+
+
+def _day_month_year(raw: str) -> date:
+    return datetime.strptime(raw, "%d/%m/%Y").date()
+
+
+@require_POST
+@role_required(*STAFF)
+def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(TimeOff, pk=pk)
+    if period.user != request.user and not user_has_role(request.user, OFFICER):
+        raise Http404
+    period.delete()
+    messages.success(request, _("Time off removed."))
+    return redirect("planner:time_off")
