@@ -37,6 +37,7 @@ from examsoffice.formats.ctf import (
 from examsoffice.formats.ctf.writer import SUPPLIER_ID
 from examsoffice.identifiers import validate_upn
 from examsoffice.learners.ctf_source import address_fields
+from examsoffice.learners.import_plan import ADDRESS_FIELDS
 from examsoffice.learners.models import LeaverExport, Pupil
 from examsoffice.learners.uln_request import school_ref
 
@@ -123,20 +124,8 @@ def leaver_record(pupil: Pupil, school: SchoolRef) -> PupilRecord:
     )
 
 
-_ROLL_ADDRESS = (
-    "saon",
-    "paon",
-    "street",
-    "locality",
-    "town",
-    "administrative_area",
-    "post_town",
-    "postcode",
-)
-
-
 def _address(pupil: Pupil, stored: Address | None) -> Address | None:
-    roll = {name: getattr(pupil, name) for name in _ROLL_ADDRESS}
+    roll = {name: getattr(pupil, name) for name in ADDRESS_FIELDS}
     as_read = address_fields(stored)
     if stored is not None and all(as_read.get(k, "") == v for k, v in roll.items()):
         # Unchanged since the import: send it as the previous school wrote it.
