@@ -78,7 +78,7 @@ def test_editing_a_template_leaves_checklists_already_made_alone():
 
 
 def test_the_assignee_ticks_an_item_and_who_and_when_are_kept(make_person):
-    caretaker = make_person(Role.TEACHER, "caretaker")
+    caretaker = make_person(Role.SITE_STAFF, "caretaker")
     checklist = services.instantiate(
         _template("caretaker-preparations"), MONDAY, "Summer 2026", assignee=caretaker
     )
@@ -92,7 +92,7 @@ def test_the_assignee_ticks_an_item_and_who_and_when_are_kept(make_person):
 
 
 def test_someone_else_cannot_tick_an_item_that_is_not_theirs(make_person):
-    caretaker = make_person(Role.TEACHER, "caretaker")
+    caretaker = make_person(Role.SITE_STAFF, "caretaker")
     other = make_person(Role.TEACHER, "other")
     checklist = services.instantiate(
         _template("caretaker-preparations"), MONDAY, "Summer 2026", assignee=caretaker
@@ -105,7 +105,7 @@ def test_someone_else_cannot_tick_an_item_that_is_not_theirs(make_person):
 
 
 def test_the_exams_officer_may_tick_and_untick_anyones_item(make_person, exams_officer):
-    caretaker = make_person(Role.TEACHER, "caretaker")
+    caretaker = make_person(Role.SITE_STAFF, "caretaker")
     checklist = services.instantiate(
         _template("caretaker-preparations"), MONDAY, "Summer 2026", assignee=caretaker
     )

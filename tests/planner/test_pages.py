@@ -193,3 +193,24 @@ def test_the_template_list_shows_nobody_for_an_unassigned_template(
     assert response.status_code == 200
     assert "nobody" in response.content.decode()
     assert "officer" in response.content.decode()
+
+
+def test_site_staff_tick_their_items_and_see_nothing_of_the_exams(client, make_person):
+    from examsoffice.accounts.roles import Role
+
+    caretaker = make_person(Role.SITE_STAFF, "caretaker")
+    item = _late_checklist(assignee=caretaker).items.first()
+    client.force_login(caretaker)
+
+    dashboard = client.get("/").content.decode()
+    ticked = client.post(f"/planner/items/{item.pk}/tick/", {"done": "1"})
+    refused = [
+        client.get(url).status_code for url in ("/exams/", "/pupils/", "/rooms/")
+    ]
+
+    assert ticked.status_code == 302
+    item.refresh_from_db()
+    assert item.done_by == caretaker
+    assert refused == [403, 403, 403]
+    assert 'href="/planner/"' in dashboard
+    assert 'href="/exams/"' not in dashboard

@@ -21,6 +21,7 @@ class Role(StrEnum):
     DATA_MANAGER = "Data manager"
     TEACHER = "Teacher"
     INVIGILATOR = "Invigilator"
+    SITE_STAFF = "Site staff"
     REGISTER_OPERATOR = "Register operator"
     ADMINISTRATOR = "Administrator"
 
@@ -31,6 +32,7 @@ ROLE_APPS: dict[Role, tuple[str, ...]] = {
     Role.DATA_MANAGER: ("learners",),
     Role.TEACHER: (),
     Role.INVIGILATOR: (),
+    Role.SITE_STAFF: (),
     Role.REGISTER_OPERATOR: ("register",),
     Role.ADMINISTRATOR: (
         "auth",

@@ -65,7 +65,7 @@ def createuser(
     role: Annotated[
         str,
         typer.Option(
-            help="exams-officer, data-manager, teacher, invigilator, "
+            help="exams-officer, data-manager, teacher, invigilator, site-staff, "
             "register-operator or administrator."
         ),
     ] = "exams-officer",

@@ -46,7 +46,7 @@ def _site_staff(ctx: DemoContext) -> None:
         create_user(
             username,
             password,
-            Role.TEACHER,
+            Role.SITE_STAFF,
             first_name=first,
             last_name=last,
             check_password=False,

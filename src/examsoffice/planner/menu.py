@@ -13,7 +13,14 @@ from examsoffice.planner import services, time_off
 from examsoffice.planner.models import TimeOff
 from examsoffice.web.menu import Figure, MenuItem, Panel
 
-STAFF = (Role.EXAMS_OFFICER, Role.DATA_MANAGER, Role.TEACHER, Role.INVIGILATOR)
+# Site staff (caretakers, catering) see only the checklist items given to them.
+STAFF = (
+    Role.EXAMS_OFFICER,
+    Role.DATA_MANAGER,
+    Role.TEACHER,
+    Role.INVIGILATOR,
+    Role.SITE_STAFF,
+)
 
 MENU = [MenuItem("Checklists", "planner:home", STAFF)]
 

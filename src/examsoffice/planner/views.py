@@ -30,7 +30,14 @@ from examsoffice.planner.models import (
     TimeOff,
 )
 
-STAFF = (Role.EXAMS_OFFICER, Role.DATA_MANAGER, Role.TEACHER, Role.INVIGILATOR)
+# Site staff (caretakers, catering) see only the checklist items given to them.
+STAFF = (
+    Role.EXAMS_OFFICER,
+    Role.DATA_MANAGER,
+    Role.TEACHER,
+    Role.INVIGILATOR,
+    Role.SITE_STAFF,
+)
 OFFICER = Role.EXAMS_OFFICER
 
 
