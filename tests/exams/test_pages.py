@@ -201,3 +201,37 @@ def test_the_whole_cohorts_statements_are_built_as_a_job(
     pdf = b"".join(download.streaming_content)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Hale" in text
+
+
+def test_the_documents_job_counts_candidates_and_keeps_their_order(
+    officer_client, cohort, aqa, make_pupil, monkeypatch
+):
+    from pypdf import PdfReader
+
+    from examsoffice.exams import jobs
+    from examsoffice.jobs.models import Job
+    from examsoffice.jobs.runner import run_pending
+
+    for surname in ("Ames", "Zeal", "Lowe"):
+        pupil = make_pupil(surname=surname)
+        entries.enter(enter_candidate(aqa, pupil), aqa.options.get(code="8300H"))
+    monkeypatch.setattr(jobs, "CHUNK", 3)  # two parts for four candidates
+
+    officer_client.get(f"/exams/{aqa.pk}/documents/?kind=statement")
+    run_pending()
+
+    job = Job.objects.get()
+    pdf = b"".join(officer_client.get(f"/jobs/{job.pk}/result/").streaming_content)
+    reader = PdfReader(io.BytesIO(pdf))
+    surnames = [
+        name
+        for page in reader.pages
+        for name in ("Hale", "Ames", "Zeal", "Lowe")
+        if name in page.extract_text()
+    ]
+    assert (job.done, job.total) == (4, 4)
+    assert [o.title for o in reader.outline] == [
+        "Candidates 1 to 3",
+        "Candidates 4 to 4",
+    ]
+    assert surnames == ["Hale", "Ames", "Zeal", "Lowe"]  # candidate-number order
