@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+# Slots: a CTF or a register batch checks several identifiers per learner, and
+# a slotted result is made in two thirds of the time.
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The outcome of checking one identifier.
 

@@ -13,6 +13,7 @@ against the JCQ UCI document before relying on international UCIs.
 
 from __future__ import annotations
 
+import operator
 import random
 
 from examsoffice.identifiers._result import CheckResult, bad, ok, squeeze
@@ -26,14 +27,16 @@ BOARD_CHARS = "0B"
 _WEIGHTS = range(16, 4, -1)
 
 
-def _char_value(char: str) -> int:
-    # Unverified for letters: see the module docstring.
-    return int(char) if char.isdigit() else ALPHABET.index(char)
+# A digit counts as itself; a letter as its index in the check alphabet
+# (unverified for letters: see the module docstring).
+_VALUES = {**{str(d): d for d in range(10)}, **{c: i for i, c in enumerate(ALPHABET)}}
 
 
 def uci_check_char(first_twelve: str) -> str:
     """The check character for the first 12 characters of a UCI."""
-    total = sum(_char_value(c) * w for c, w in zip(first_twelve, _WEIGHTS, strict=True))
+    if len(first_twelve) != 12 or not set(first_twelve) <= _VALUES.keys():
+        raise ValueError(f"{first_twelve!r} is not the 12 characters of a UCI.")
+    total = sum(map(operator.mul, map(_VALUES.__getitem__, first_twelve), _WEIGHTS))
     return ALPHABET[total % 17]
 
 
@@ -64,6 +67,16 @@ def validate_uci(value: str) -> CheckResult:
 
 
 def _format_fault(uci: str) -> tuple[str, str] | None:
+    if (
+        len(uci) == 13
+        and uci[:5].isdigit()
+        and uci[5] in BOARD_CHARS
+        and uci[6:12].isdigit()
+        and uci[8:12] != "0000"
+        and uci[12] in ALPHABET
+        and uci.isascii()
+    ):
+        return None  # the usual case, without building the parts' results
     if not uci:
         return "uci.missing", "The UCI is empty."
     if len(uci) != 13:

@@ -7,6 +7,7 @@ placeholder for "no ULN" and fails the check anyway.
 
 from __future__ import annotations
 
+import operator
 import random
 
 from examsoffice.identifiers._result import CheckResult, bad, ok, squeeze
@@ -17,7 +18,9 @@ _WEIGHTS = range(10, 1, -1)
 
 def uln_check_digit(first_nine: str) -> str | None:
     """The check digit for nine leading digits, or None when none exists."""
-    total = sum(int(d) * w for d, w in zip(first_nine, _WEIGHTS, strict=True))
+    if len(first_nine) != 9 or not (first_nine.isdigit() and first_nine.isascii()):
+        raise ValueError(f"{first_nine!r} is not nine digits.")
+    total = sum(map(operator.mul, map(int, first_nine), _WEIGHTS))
     remainder = total % 11
     if remainder == 0:
         return None

@@ -8,6 +8,7 @@ The LA codes come from the school census list, kept as data in ``data/la_codes.t
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Iterable
 from functools import cache
@@ -26,16 +27,18 @@ def la_codes() -> frozenset[str]:
     return frozenset(line for line in lines if line)
 
 
-def _char_value(char: str) -> int:
-    return int(char) if char.isdigit() else ALPHABET.index(char)
+# A digit counts as itself, a letter as its index in the alphabet.
+_VALUES = {**{str(d): d for d in range(10)}, **{c: i for i, c in enumerate(ALPHABET)}}
+_WEIGHTS = range(2, 14)
 
 
 def upn_check_letter(last_twelve: str) -> str:
     """The check letter for characters 2 to 13 of a UPN."""
-    total = sum(
-        position * _char_value(char)
-        for position, char in enumerate(last_twelve, start=2)
-    )
+    if len(last_twelve) != 12 or not set(last_twelve) <= _VALUES.keys():
+        raise ValueError(
+            f"{last_twelve!r} is not the 12 characters after a check letter."
+        )
+    total = sum(map(operator.mul, map(_VALUES.__getitem__, last_twelve), _WEIGHTS))
     return ALPHABET[total % 23]
 
 
