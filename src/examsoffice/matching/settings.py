@@ -251,12 +251,30 @@ def _comparison_from_dict(data: dict[str, Any]) -> ComparisonSettings:
     levels = tuple(
         Level(str(lv["name"]), float(lv["m"]), float(lv["u"])) for lv in data["levels"]
     )
+    levels = _with_new_levels(name, levels)
     if tuple(lv.name for lv in levels) != expected:
         raise ConfigurationError(
             f"The matching settings for '{name}' must list the levels "
             f"{', '.join(expected)} in that order."
         )
     return ComparisonSettings(name, levels, bool(data.get("term_frequency", False)))
+
+
+#: Levels added since settings were first saved: (field, level, the level it
+#: follows).  Settings saved without one get it with its default m and u.
+_ADDED_LEVELS = (("middle_name", "missing", "swapped"),)
+
+
+def _with_new_levels(field_name: str, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+    names = [lv.name for lv in levels]
+    for added_field, added, after in _ADDED_LEVELS:
+        if field_name != added_field or added in names or after not in names:
+            continue
+        m, u = _DEFAULT_LEVELS[field_name][added]
+        at = names.index(after) + 1
+        levels = (*levels[:at], Level(added, m, u), *levels[at:])
+        names.insert(at, added)
+    return levels
 
 
 def _check(settings: MatchSettings) -> None:
