@@ -116,3 +116,48 @@ def test_connected_components_join_chains_into_one_group():
         ["a", "b", "c"],
         ["x", "y"],
     ]
+
+
+def test_settings_saved_before_the_missing_middle_name_level_still_load():
+    data = json.loads(MatchSettings.default().to_json())
+    middle = next(c for c in data["comparisons"] if c["field"] == "middle_name")
+    middle["levels"] = [lv for lv in middle["levels"] if lv["name"] != "missing"]
+
+    loaded = MatchSettings.from_dict(data)
+
+    names = [lv.name for lv in loaded.comparison("middle_name").levels]
+    assert names == ["exact", "swapped", "missing", "else"]
+
+
+def test_a_middle_name_on_one_record_only_counts_against_a_match():
+    without = replace(PUPIL, id="2", middle="")
+    engine = MatchEngine()
+
+    assert engine.score(PUPIL, without).level_of["middle_name"] == "missing"
+    assert engine.score(PUPIL, without).weight < engine.score(PUPIL, PUPIL).weight
+
+
+def test_swapped_names_count_once_not_in_both_name_fields():
+    swapped = replace(PUPIL, id="2", given=PUPIL.family, family=PUPIL.given)
+    result = MatchEngine().score(PUPIL, swapped)
+
+    assert result.level_of["given_name"] == "swapped"
+    assert result.level_of["family_name"] is None
+    assert FLAG_NAMES_SWAPPED in result.flags
+
+
+def test_a_misspelt_variant_of_a_first_name_is_not_taken_for_a_twin():
+    register = [
+        LearnerRecord(str(k), f"Name{k}", f"Family{k}", date(2010, 1, 1))
+        for k in range(3)
+    ]
+    original = LearnerRecord(
+        "a", "Kathryn", "Hoare", date(2008, 12, 18), "2", "E20 2CG"
+    )
+    typo = replace(original, id="b", given="Catheine")
+    twin = replace(original, id="c", given="Olivia")
+    tf = TermFrequencies.from_records([*register, original, typo, twin])
+    engine = MatchEngine(term_frequencies=tf)
+
+    assert FLAG_POSSIBLE_TWIN not in engine.score(original, typo).flags
+    assert FLAG_POSSIBLE_TWIN in engine.score(original, twin).flags

@@ -42,7 +42,7 @@ def test_em_finds_the_share_of_matches_and_raises_m_for_agreement():
 
 
 def test_synthetic_register_quality_stays_above_its_floor_with_no_twins_merged():
-    # Measured: precision 0.988, recall 0.993, F1 0.990, no twin merged.
+    # Measured: precision 0.9925, recall 0.9975, F1 0.995, no twin merged.
     register = synthetic.generate(4000, seed=11)
     settings = replace(MatchSettings.default(SYNTHETIC_FIELDS), prior=1e-4)
 
@@ -51,8 +51,9 @@ def test_synthetic_register_quality_stays_above_its_floor_with_no_twins_merged()
     quality = evaluation.quality(found, register.duplicate_pairs)
 
     assert not found & register.twin_pairs
-    assert quality.precision >= 0.98
-    assert quality.f1 >= 0.98
+    assert quality.precision >= 0.99
+    assert quality.recall >= 0.99
+    assert quality.f1 >= 0.99
 
 
 @pytest.mark.slow

@@ -14,7 +14,8 @@ df    date (day and month either way), either     a name, address; names swapped
       name's sound
 dg    date (either way), given initial            family name (marriage), address
 dp    date (either way), postcode district        both names
-gf    given sound and family sound, either order  date, address; names swapped
+gf    given or middle name's sound and family     date, address; names swapped;
+      sound, either order                         middle name used as first
 dn    date (either way), first letter of either   both names but one letter
       name
 nn    first three letters of each name, either    date, address; later typos
@@ -59,8 +60,11 @@ def blocking_keys(record: LearnerRecord | PreparedRecord) -> set[str]:
         keys.update(f"dn:{dates}:{letter}" for letter in _first_letters(rec))
     if dates and district:
         keys.add(f"dp:{dates}:{district}")
-    if rec.given_phonetic:
-        keys.update("gf:" + ":".join(sorted((rec.given_phonetic, f))) for f in families)
+    # A middle name used as the first name is found through its sound too.
+    firsts = givens | {normalise.phonetic(m) for m in rec.middle}
+    firsts.discard("")
+    for first in firsts:
+        keys.update("gf:" + ":".join(sorted((first, f))) for f in families)
     if rec.given and rec.family:
         keys.add("nn:" + ":".join(sorted((rec.given[:3], rec.family[:3]))))
     if rec.postcode:

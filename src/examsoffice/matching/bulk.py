@@ -32,6 +32,7 @@ from examsoffice.matching.vectorised import (
     FeatureTable,
     IntArray,
     _group_codes,
+    _name_sounds,
     _padded,
     _Vocabulary,
 )
@@ -400,10 +401,19 @@ def _keys(
     )[postcode_code]
     add(_DP, everyone, (dates << 30) | place, (dates != BLANK) & (place != BLANK))
 
-    # gf: given sound with each family sound, in either order.
+    # gf: given sound with each family sound, in either order; and each
+    # middle name's sound with each family sound.
     gs = given_sound[fam_rec]
     lo, hi = np.minimum(gs, fam_sound), np.maximum(gs, fam_sound)
     add(_GF, fam_rec, (lo << 28) | hi, gs != BLANK)
+    name_sound = _name_sounds(table.names)
+    for column in table.middle.T:
+        has = column != BLANK
+        mid_rec, mid_sound = everyone[has], name_sound[column[has]]
+        fr, mr = _cross(fam_rec, mid_rec)
+        ms = mid_sound[mr]
+        lo, hi = np.minimum(ms, fam_sound[fr]), np.maximum(ms, fam_sound[fr])
+        add(_GF, fam_rec[fr], (lo << 28) | hi, ms != BLANK)
 
     # nn: the first three letters of each name, in either order.
     names = table.names

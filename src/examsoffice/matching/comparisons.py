@@ -43,7 +43,7 @@ GENDER_LEVELS = ("agree", "disagree")
 POSTCODE_LEVELS = ("full", "close", "sector", "district", "area", "else")
 ADDRESS_LEVELS = ("exact", "close", "fuzzy", "else")
 TOWN_LEVELS = ("exact", "close", "else")
-MIDDLE_LEVELS = ("exact", "swapped", "else")
+MIDDLE_LEVELS = ("exact", "swapped", "missing", "else")
 
 #: Given names this near (edits, a swap of neighbours counting as one) may be
 #: one name mistyped; used with other evidence to tell a typo from a twin.
@@ -87,8 +87,8 @@ def _meets(names: Iterable[str], others: Sequence[str]) -> bool:
 def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
     """Names moved between fields: given, middle, family and previous names.
 
-    One record's given name is among the other's other names (family, middle
-    or previous); one record's family or previous name is among the other's
+    One record's given name is among the other's family or previous names;
+    one record's family or previous name is among the other's
     names; and the two share at least two names, or three when the family
     names are the same (twins share a family name, and a first name of one
     may sound like the other's middle name).
@@ -99,13 +99,21 @@ def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
     b_family = (b.family, *sorted(b.previous))
     a_other = (*a_family, *a.middle)
     b_other = (*b_family, *b.middle)
-    if not (_meets((a.given,), b_other) or _meets((b.given,), a_other)):
+    # A first name among the other's family names: one among the other's
+    # middle names alone is the "middle" level, and common by chance.
+    if not (_meets((a.given,), b_family) or _meets((b.given,), a_family)):
         return False
     bag_a, bag_b = (a.given, *a_other), (b.given, *b_other)
     if not (_meets(a_family, bag_b) or _meets(b_family, bag_a)):
         return False
+    # Counted from both sides, so that one name sounding like two of the
+    # other's (Lane, Leanne and Leonie) counts once, whichever record is first.
     needed = 3 if a.family == b.family else 2
-    return sum(1 for x in set(bag_a) if _meets((x,), bag_b)) >= needed
+    shared = min(
+        sum(1 for x in set(bag_a) if _meets((x,), bag_b)),
+        sum(1 for y in set(bag_b) if _meets((y,), bag_a)),
+    )
+    return shared >= needed
 
 
 def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
@@ -137,6 +145,8 @@ def compare_family(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 0
     if x in b.previous or y in a.previous or not a.previous.isdisjoint(b.previous):
         return 1
+    if _close_to_any(x, b.previous) or _close_to_any(y, a.previous):
+        return 1
     if _shares_part(a.family_parts, b.family_parts):
         return 2
     if _close(x, y) or a.family_phonetic == b.family_phonetic:
@@ -150,9 +160,28 @@ def compare_family(a: PreparedRecord, b: PreparedRecord) -> int | None:
 
 def _shares_part(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     # Only double-barrelled names: two plain names that differ share no part.
+    # A part may carry a typo (Lewws-Todd and Lewis).
     if len(x) < 2 and len(y) < 2:
         return False
-    return not set(x).isdisjoint(y)
+    return not set(x).isdisjoint(y) or any(_close_to_any(p, y) for p in x)
+
+
+def _close_to_any(name: str, others: Iterable[str]) -> bool:
+    """Whether a name is one slip away from one of the others (a former name
+    typed with a typo: Wyte for Whyte)."""
+    return any(_close(name, other) for other in others)
+
+
+def previous_close(
+    x: str, y: str, x_previous: Iterable[str], y_previous: Iterable[str]
+) -> bool:
+    """The "previous" level's fuzzy half, for the array path."""
+    return _close_to_any(x, y_previous) or _close_to_any(y, x_previous)
+
+
+def shares_part(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """The "part" level, for the array path."""
+    return _shares_part(x, y)
 
 
 def compare_dob(a: PreparedRecord, b: PreparedRecord) -> int | None:
@@ -226,15 +255,22 @@ def compare_middle(a: PreparedRecord, b: PreparedRecord) -> int | None:
     """Middle names: shared, moved to or from the first name, or different.
 
     Twins are given different middle names, so two records sharing one are
-    rarely twins; a middle name used as the first name counts as "swapped".
+    rarely twins; first and middle names exchanged count as "swapped" (one
+    first name among the other's middle names is the given name's "middle"
+    level, so this level needs it both ways).
+    A middle name on one record only is "missing": a source that leaves
+    middle names out does so now and then, but most records of one learner
+    carry the same middle names or none.
     """
     if a.middle and b.middle and not set(a.middle).isdisjoint(b.middle):
         return 0
-    if (a.given and a.given in b.middle) or (b.given and b.given in a.middle):
+    if a.given in b.middle and b.given in a.middle:
         return 1
-    if not a.middle or not b.middle:
+    if not a.middle and not b.middle:
         return None
-    return 2
+    if not a.middle or not b.middle:
+        return 2
+    return 3
 
 
 def typo_close(first: str, second: str) -> bool:
@@ -243,6 +279,23 @@ def typo_close(first: str, second: str) -> bool:
         return False
     limit = 1 if max(len(first), len(second)) <= 4 else TYPO_EDITS
     return OSA.distance(first, second, score_cutoff=limit) <= limit
+
+
+def typo_of_variant(a: PreparedRecord, b: PreparedRecord) -> bool:
+    """Whether two given names could be one name, mistyped, or a variant of it
+    mistyped (Kathryn and Catheine, a slip in Catherine)."""
+    return names_typo_of_variant(a.given, b.given, a.given_groups, b.given_groups)
+
+
+def names_typo_of_variant(
+    x: str, y: str, x_groups: frozenset[str], y_groups: frozenset[str]
+) -> bool:
+    """``typo_of_variant`` for two given names and their variant groups."""
+    if typo_close(x, y):
+        return True
+    return any(typo_close(x, v) for v in y_groups if v != y) or any(
+        typo_close(v, y) for v in x_groups if v != x
+    )
 
 
 #: Every comparison the engine knows: name -> (levels, function).

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from examsoffice.matching import normalise
-from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_close
+from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_of_variant
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
 from examsoffice.matching.settings import MatchSettings
 from examsoffice.matching.vectorised import (
@@ -29,6 +29,7 @@ from examsoffice.matching.vectorised import (
     IntArray,
     PairLevels,
     distinct,
+    shared_middle,
 )
 
 
@@ -209,10 +210,28 @@ class MatchEngine:
         self._dob_index = self._fields.index("dob") if "dob" in self._fields else -1
         self._index = {f: i for i, f in enumerate(self._fields)}
         self._household_adjustment = self._household_weight()
+        self._repeats = self._repeated_levels()
         self._descriptions: dict[
             tuple[tuple[int, ...], bool],
             tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
         ] = {}
+
+    def _repeated_levels(self) -> tuple[tuple[frozenset[int], str, int], ...]:
+        """Levels that only repeat what the given-name level has already said.
+
+        Names swapped between fields make both the given and the family name
+        "swapped": one fact, which would otherwise count twice.  Such a repeat
+        is dropped, as a blank is.
+        """
+        if self._given_index < 0:
+            return ()
+        given = self._names[self._given_index]
+        rules = ((frozenset({given.index("swapped")}), "family_name", "swapped"),)
+        return tuple(
+            (levels, field, COMPARISONS[field][0].index(level))
+            for levels, field, level in rules
+            if field in self._index
+        )
 
     def with_term_frequencies(
         self, term_frequencies: TermFrequencies | None
@@ -232,7 +251,12 @@ class MatchEngine:
     ) -> tuple[int | None, ...]:
         """Each comparison's level index for a pair (None where a side is blank)."""
         x, y = _prepared(a), _prepared(b)
-        return tuple(compare(x, y) for compare in self._comparers)
+        levels = [compare(x, y) for compare in self._comparers]
+        for given_levels, field, level in self._repeats:
+            column = self._index[field]
+            if levels[self._given_index] in given_levels and levels[column] == level:
+                levels[column] = None
+        return tuple(levels)
 
     def score(
         self, a: LearnerRecord | PreparedRecord, b: LearnerRecord | PreparedRecord
@@ -316,6 +340,10 @@ class MatchEngine:
         out = np.empty((len(ia), len(self._fields)), dtype=np.int8)
         for column, field in enumerate(self._fields):
             out[:, column] = pairs.compute(field)
+        for given_levels, field, level in self._repeats:
+            column = self._index[field]
+            repeated = np.isin(out[:, self._given_index], list(given_levels))
+            out[repeated & (out[:, column] == level), column] = -1
         return out
 
     def pair_weights(
@@ -335,7 +363,7 @@ class MatchEngine:
             table_w = np.array(self._weights[column] + (0.0,))
             weight += np.where(present, table_w[level], 0.0)
             if self._tf[column] and self.term_frequencies is not None:
-                weight += self._tf_many(column, table, ia, level == 0)
+                weight += self._tf_many(column, table, ia, ib, level == 0)
         if self._household_adjustment and {"family_name", "postcode"} <= set(
             self._index
         ):
@@ -354,22 +382,30 @@ class MatchEngine:
         column: int,
         table: FeatureTable,
         ia: IntArray,
+        ib: IntArray,
         exact: npt.NDArray[np.bool_],
     ) -> npt.NDArray[np.float64]:
         field = self._fields[column]
-        codes = (table.given if field == "given_name" else table.family)[ia]
         out = np.zeros(len(ia))
         idx = np.flatnonzero(exact)
         if len(idx) == 0:
             return out
-        unique, inverse = distinct(codes[idx])
+        if field == "middle_name":
+            codes = shared_middle(table.middle[ia[idx]], table.middle[ib[idx]])
+        else:
+            codes = (table.given if field == "given_name" else table.family)[ia[idx]]
+        unique, inverse = distinct(codes)
         adjust = np.array([self._tf_value(column, str(table.names[c])) for c in unique])
         out[idx] = adjust[inverse]
         return out
 
     def _tf_value(self, column: int, value: str) -> float:
         assert self.term_frequencies is not None
-        share = self.term_frequencies.share(self._fields[column], value)
+        # A middle name is a first name: how common it is comes from the
+        # given names, which every register counts.
+        field = self._fields[column]
+        field = "given_name" if field == "middle_name" else field
+        share = self.term_frequencies.share(field, value)
         if share is None:
             return 0.0
         return math.log2(self._exact_u[column] / share)
@@ -492,7 +528,7 @@ class MatchEngine:
                 continue
             weight += self._weights[i][level]
             if level == 0 and self._tf[i] and self.term_frequencies is not None:
-                weight += self._tf_adjustment(i, x)
+                weight += self._tf_adjustment(i, x, y)
         if self._household_adjustment and self._same_household(levels):
             weight += self._household_adjustment
         return weight
@@ -520,14 +556,14 @@ class MatchEngine:
         postcode = levels[self._index["postcode"]]
         return family == 0 and postcode == 0
 
-    def _tf_adjustment(self, index: int, x: PreparedRecord) -> float:
+    def _tf_adjustment(self, index: int, x: PreparedRecord, y: PreparedRecord) -> float:
         assert self.term_frequencies is not None
         field = self._fields[index]
-        value = x.given if field == "given_name" else x.family
-        share = self.term_frequencies.share(field, value)
-        if share is None:
-            return 0.0
-        return math.log2(self._exact_u[index] / share)
+        if field == "middle_name":
+            value = next((m for m in x.middle if m in y.middle), "")
+        else:
+            value = x.given if field == "given_name" else x.family
+        return self._tf_value(index, value)
 
     def _is_twin(
         self, x: PreparedRecord, y: PreparedRecord, levels: tuple[int | None, ...]
@@ -567,7 +603,7 @@ class MatchEngine:
         gender = self._index.get("gender")
         if gender is not None and levels[gender] == 1:
             return False
-        if not typo_close(x.given, y.given):
+        if not typo_of_variant(x, y):
             return False
         return self._is_rare(x.given) or self._is_rare(y.given)
 

@@ -20,39 +20,45 @@ from examsoffice.matching.comparisons import COMPARISONS
 # drawn from a few thousand, postcodes from a couple of hundred thousand.
 _DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
     "given_name": {
-        "exact": (0.85, 0.01),
-        "variant": (0.04, 0.002),
-        "close": (0.04, 0.003),
-        "swapped": (0.005, 0.00005),
-        "middle": (0.01, 0.001),
-        "initial": (0.01, 0.004),
-        "fuzzy": (0.02, 0.03),
-        "else": (0.025, 0.95),
+        "exact": (0.75, 0.009),
+        "variant": (0.04, 0.001),
+        "close": (0.08, 0.0013),
+        "swapped": (0.06, 0.00003),
+        # Middle names are first names: a first name is often among an
+        # unrelated learner's middle names.
+        "middle": (0.03, 0.008),
+        "initial": (0.01, 0.0005),
+        "fuzzy": (0.02, 0.005),
+        "else": (0.01, 0.975),
     },
     "family_name": {
-        "exact": (0.85, 0.003),
-        "previous": (0.04, 0.0001),
-        "part": (0.02, 0.0005),
-        "close": (0.05, 0.002),
+        "exact": (0.8, 0.0035),
+        "previous": (0.06, 0.0001),
+        "part": (0.02, 0.00005),
+        "close": (0.07, 0.0015),
         "swapped": (0.005, 0.00005),
-        "fuzzy": (0.01, 0.02),
-        "else": (0.025, 0.97),
+        "fuzzy": (0.01, 0.004),
+        "else": (0.035, 0.99),
     },
+    # Birthdays spread over about eight school years; a mistyped digit or a
+    # day out lands on one of a dozen or so other dates.
     "dob": {
-        "exact": (0.93, 0.0005),
-        "transposed": (0.02, 0.00003),
-        "typo": (0.03, 0.002),
-        "year": (0.01, 0.14),
-        "else": (0.01, 0.86),
+        "exact": (0.87, 0.00035),
+        "transposed": (0.03, 0.00012),
+        "typo": (0.08, 0.007),
+        "year": (0.01, 0.11),
+        "else": (0.01, 0.88),
     },
     "gender": {"agree": (0.97, 0.5), "disagree": (0.03, 0.5)},
+    # Learners move house between two registrations more often than not
+    # within a district, so "else" keeps a fair share of true matches.
     "postcode": {
-        "full": (0.75, 0.00005),
+        "full": (0.67, 0.00005),
         "close": (0.02, 0.00005),
-        "sector": (0.03, 0.001),
-        "district": (0.04, 0.005),
-        "area": (0.05, 0.05),
-        "else": (0.11, 0.94),
+        "sector": (0.02, 0.001),
+        "district": (0.02, 0.005),
+        "area": (0.04, 0.05),
+        "else": (0.23, 0.94),
     },
     "address": {
         "exact": (0.7, 0.0001),
@@ -62,14 +68,16 @@ _DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
     },
     "town": {"exact": (0.8, 0.02), "close": (0.05, 0.005), "else": (0.15, 0.975)},
     # Half of learners have a middle name; two unrelated ones rarely share it.
+    # When only one record has one, a source left it out now and then.
     "middle_name": {
-        "exact": (0.9, 0.01),
-        "swapped": (0.08, 0.002),
-        "else": (0.02, 0.988),
+        "exact": (0.83, 0.004),
+        "swapped": (0.06, 0.0001),
+        "missing": (0.08, 0.66),
+        "else": (0.03, 0.334),
     },
 }
 
-_TERM_FREQUENCY_FIELDS = ("given_name", "family_name")
+_TERM_FREQUENCY_FIELDS = ("given_name", "family_name", "middle_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,12 +251,30 @@ def _comparison_from_dict(data: dict[str, Any]) -> ComparisonSettings:
     levels = tuple(
         Level(str(lv["name"]), float(lv["m"]), float(lv["u"])) for lv in data["levels"]
     )
+    levels = _with_new_levels(name, levels)
     if tuple(lv.name for lv in levels) != expected:
         raise ConfigurationError(
             f"The matching settings for '{name}' must list the levels "
             f"{', '.join(expected)} in that order."
         )
     return ComparisonSettings(name, levels, bool(data.get("term_frequency", False)))
+
+
+#: Levels added since settings were first saved: (field, level, the level it
+#: follows).  Settings saved without one get it with its default m and u.
+_ADDED_LEVELS = (("middle_name", "missing", "swapped"),)
+
+
+def _with_new_levels(field_name: str, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+    names = [lv.name for lv in levels]
+    for added_field, added, after in _ADDED_LEVELS:
+        if field_name != added_field or added in names or after not in names:
+            continue
+        m, u = _DEFAULT_LEVELS[field_name][added]
+        at = names.index(after) + 1
+        levels = (*levels[:at], Level(added, m, u), *levels[at:])
+        names.insert(at, added)
+    return levels
 
 
 def _check(settings: MatchSettings) -> None:

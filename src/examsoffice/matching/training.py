@@ -276,11 +276,11 @@ def train_by_blocks(
     return settings, reports
 
 
-#: Levels that two comparisons record for one event: names swapped or moved
-#: between fields shows in both the given and the family name.  EM assumes
-#: the fields independent and would count that event twice, so these levels
-#: keep the m they were given.
-SHARED_LEVELS = {("given_name", "swapped"), ("family_name", "swapped")}
+#: Levels that two comparisons record for one event, which EM (taking the
+#: fields as independent) would count twice, keep the m they were given.  The
+#: engine now drops the family name's "swapped" when the given name's says
+#: it already (see MatchEngine._repeated_levels), so none is left.
+SHARED_LEVELS: set[tuple[str, str]] = set()
 
 
 def _keep_shared_levels(comparison: ComparisonSettings, m: list[float]) -> list[float]:

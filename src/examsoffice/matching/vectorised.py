@@ -25,7 +25,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
 from examsoffice.matching import normalise
-from examsoffice.matching.comparisons import CLOSE, FUZZY, TYPO_EDITS
+from examsoffice.matching.comparisons import (
+    CLOSE,
+    FUZZY,
+    TYPO_EDITS,
+    names_typo_of_variant,
+    previous_close,
+    shares_part,
+)
 from examsoffice.matching.records import PreparedRecord
 
 IntArray = npt.NDArray[np.int64]
@@ -339,6 +346,17 @@ def _rows_meet(a: IntArray, b: IntArray) -> BoolArray:
     return hit
 
 
+def shared_middle(a: IntArray, b: IntArray) -> IntArray:
+    """For each pair of padded middle-name rows, the first of ``a``'s names that
+    ``b`` has too (blank where they share none)."""
+    out = np.full(len(a), BLANK, dtype=np.int64)
+    for k in range(a.shape[1] - 1, -1, -1):
+        column = a[:, k]
+        hit = _in_rows(column, b)
+        out[hit] = column[hit]
+    return out
+
+
 def _select(conditions: list[BoolArray], blank: BoolArray, size: int) -> Levels:
     """The index of the first condition that holds; the last level otherwise."""
     out = np.full(size, len(conditions), dtype=np.int8)
@@ -441,18 +459,14 @@ class PairLevels:
                 hit |= meets(values[:, k], rows)
             return hit
 
-        crossed = ok & (meets(ga, other_b) | meets(gb, other_a))
+        crossed = ok & (meets(ga, family_b) | meets(gb, family_a))
         sub = np.flatnonzero(crossed)
         bag_a = np.hstack([ga[sub, None], other_a[sub]])
         bag_b = np.hstack([gb[sub, None], other_b[sub]])
         family = any_meets(family_a[sub], bag_b) | any_meets(family_b[sub], bag_a)
-        shared = np.zeros(len(sub), dtype=np.int64)
-        for k in range(bag_a.shape[1]):
-            column = bag_a[:, k]
-            fresh = column != BLANK
-            for j in range(k):
-                fresh &= bag_a[:, j] != column
-            shared += fresh & meets(column, bag_b)
+        shared = np.minimum(
+            _count_met(bag_a, bag_b, meets), _count_met(bag_b, bag_a, meets)
+        )
         needed = np.where(fa[sub] == fb[sub], 3, 2)
         out[idx[sub]] = family & (shared >= needed)
         return out
@@ -504,8 +518,24 @@ class PairLevels:
         ok, jw, dl1, shortest = self._pair("ff", fa, fb)
         pa, pb = t.previous[self.ia], t.previous[self.ib]
         previous = _in_rows(fa, pb) | _in_rows(fb, pa) | _rows_meet(pa, pb)
+        formerly = (pa != BLANK).any(axis=1) | (pb != BLANK).any(axis=1)
+        previous |= self._by_names(
+            ok & formerly & ~previous & (fa != fb),
+            lambda i, j: previous_close(
+                str(t.names[t.family[i]]),
+                str(t.names[t.family[j]]),
+                self._strings(t.previous[i]),
+                self._strings(t.previous[j]),
+            ),
+        )
         double = (t.part_counts[self.ia] > 1) | (t.part_counts[self.ib] > 1)
         part = double & _rows_meet(t.family_parts[self.ia], t.family_parts[self.ib])
+        part |= self._by_names(
+            ok & double & ~part & (fa != fb),
+            lambda i, j: shares_part(
+                self._strings(t.family_parts[i]), self._strings(t.family_parts[j])
+            ),
+        )
         sounds = t.family_sound[self.ia] == t.family_sound[self.ib]
         close = _close(dl1, shortest, jw) | sounds
         exact = fa == fb
@@ -518,6 +548,30 @@ class PairLevels:
             jw >= FUZZY,
         ]
         return _select(conditions, ~ok, self.n)
+
+    def _strings(self, codes: IntArray) -> tuple[str, ...]:
+        return tuple(str(self.t.names[c]) for c in codes.tolist() if c != BLANK)
+
+    def _by_names(
+        self, needed: BoolArray, test: Callable[[int, int], bool]
+    ) -> BoolArray:
+        """A per-pair test of the records' family names, run once for each
+        distinct pair of (family name, previous names, parts) where needed."""
+        t = self.t
+        out = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(needed)
+        if len(idx) == 0:
+            return out
+        a, b = self.ia[idx], self.ib[idx]
+        rows = np.hstack(
+            [t.family[a, None], t.previous[a], t.family[b, None], t.previous[b]]
+        )
+        _, first, inverse = np.unique(
+            rows, axis=0, return_index=True, return_inverse=True
+        )
+        found = np.array([test(int(a[k]), int(b[k])) for k in first], dtype=bool)
+        out[idx] = found[inverse.reshape(-1)]
+        return out
 
     def dob(self) -> Levels:
         t = self.t
@@ -591,17 +645,17 @@ class PairLevels:
         ga, gb = t.given[self.ia], t.given[self.ib]
         has_a, has_b = (ma != BLANK).any(axis=1), (mb != BLANK).any(axis=1)
         shared = _rows_meet(ma, mb)
-        moved = _in_rows(ga, mb) | _in_rows(gb, ma)
-        blank = ~(has_a & has_b) & ~moved
-        return _select([shared, moved], blank, self.n)
+        moved = _in_rows(ga, mb) & _in_rows(gb, ma)
+        blank = ~has_a & ~has_b
+        return _select([shared, moved, has_a != has_b], blank, self.n)
 
     def typo_close_given(self) -> BoolArray:
         """Whether each pair's given names could be one name mistyped."""
         t = self.t
         ga, gb = t.given[self.ia], t.given[self.ib]
-        ok = (ga != BLANK) & (gb != BLANK) & (ga != gb)
+        named = (ga != BLANK) & (gb != BLANK) & (ga != gb)
         la, lb = t.name_lengths[ga], t.name_lengths[gb]
-        ok &= np.minimum(la, lb) >= 3
+        ok = named & (np.minimum(la, lb) >= 3)
         limit = np.where(np.maximum(la, lb) <= 4, 1, TYPO_EDITS)
         out = np.zeros(self.n, dtype=bool)
         idx = np.flatnonzero(ok)
@@ -609,11 +663,54 @@ class PairLevels:
             ga[idx], gb[idx], t.names, OSA.distance, score_cutoff=TYPO_EDITS
         )
         out[idx] = distance <= limit[idx]
+        return out | self._typo_of_variant(named & ~out)
+
+    def _typo_of_variant(self, needed: BoolArray) -> BoolArray:
+        """As comparisons.typo_of_variant, for the pairs where plain typos fail."""
+        t = self.t
+        out = np.zeros(self.n, dtype=bool)
+        idx = np.flatnonzero(needed)
+        if len(idx) == 0:
+            return out
+        a, b = self.ia[idx], self.ib[idx]
+        size = np.int64(len(t.names))
+        _, first, inverse = np.unique(
+            t.given[a] * size + t.given[b], return_index=True, return_inverse=True
+        )
+        ga, gb = t.given[a], t.given[b]
+        xa, xb = t.given_groups[a], t.given_groups[b]
+        found = np.array(
+            [
+                names_typo_of_variant(
+                    str(t.names[ga[k]]),
+                    str(t.names[gb[k]]),
+                    t.groups[xa[k]],
+                    t.groups[xb[k]],
+                )
+                for k in first
+            ],
+            dtype=bool,
+        )
+        out[idx] = found[inverse.reshape(-1)]
         return out
 
     def compute(self, field: str) -> Levels:
         method: Callable[[], Levels] = getattr(self, field)
         return method()
+
+
+def _count_met(
+    bag: IntArray, other: IntArray, meets: Callable[[IntArray, IntArray], BoolArray]
+) -> IntArray:
+    """How many distinct names of each row of ``bag`` meet a name of ``other``."""
+    shared = np.zeros(len(bag), dtype=np.int64)
+    for k in range(bag.shape[1]):
+        column = bag[:, k]
+        fresh = column != BLANK
+        for j in range(k):
+            fresh &= bag[:, j] != column
+        shared += fresh & meets(column, other)
+    return shared
 
 
 def _close(dl1: BoolArray, shortest: IntArray, jw: FloatArray) -> BoolArray:
