@@ -223,10 +223,10 @@ def _for_keys(records: Sequence[LearnerRecord]) -> list[LearnerRecord]:
     """The stored records with only what blocking keys are made of.
 
     The keys are the ones :func:`matcher.write_keys` would write (the unknown
-    postcode makes none); addresses and middle names make none either, and
-    normalising them would only slow a load down.
+    postcode makes none); addresses make none either, and normalising them would
+    only slow a load down. Middle names do make keys (one used as a first name).
     """
-    return [replace(_stored(rec), middle="", address="", town="") for rec in records]
+    return [replace(_stored(rec), address="", town="") for rec in records]
 
 
 def _write_learners(
