@@ -24,6 +24,7 @@ POST_ONLY = {
     "planner:delete",
     "planner:tick",
     "planner:template_restore",
+    "planner:time_off_delete",
 }
 
 
@@ -90,6 +91,7 @@ def _every_page() -> dict[str, dict[str, object]]:
         "planner:template_new": {},
         "planner:template": {"pk": pm.ChecklistTemplate.objects.first().pk},
         "planner:calendar": {},
+        "planner:time_off": {},
     }
 
 

@@ -2,7 +2,8 @@
 
 The site team and the catering manager get accounts of their own so their lists can
 be given to them. Items due before the demo's date are mostly ticked; a few are left
-undone so the dashboard shows what overdue looks like.
+undone so the dashboard shows what overdue looks like. The officer has two weeks of
+time off booked, one with a deadline in it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from examsoffice.accounts.services import create_user
 from examsoffice.demo import DemoContext, Login
 from examsoffice.exams import models as m
 from examsoffice.planner import services
-from examsoffice.planner.models import ChecklistItem, ChecklistTemplate, Scope
+from examsoffice.planner.models import ChecklistItem, ChecklistTemplate, Scope, TimeOff
 from examsoffice.rooms.models import Sitting
 
 # Who each standard series checklist is given to (demo usernames).
@@ -98,3 +99,20 @@ def load(ctx: DemoContext) -> None:
     for sitting in Sitting.objects.filter(seats__isnull=False).distinct():
         services.instantiate_for_sitting(folder, sitting, by=officer, assignee=officer)
     _tick_the_past(ctx)
+    if officer is not None:
+        _time_off(officer, start)
+
+
+def _time_off(officer: User, start: date) -> None:
+    """A week at Easter, which an entry deadline falls in, and a week in July."""
+    easter = start - timedelta(weeks=6)
+    TimeOff.objects.create(
+        user=officer,
+        starts=easter - timedelta(days=easter.weekday()),
+        ends=easter - timedelta(days=easter.weekday()) + timedelta(days=4),
+        note="Easter",
+    )
+    july = date(start.year, 7, 27)
+    TimeOff.objects.create(
+        user=officer, starts=july, ends=july + timedelta(days=4), note="Summer"
+    )
