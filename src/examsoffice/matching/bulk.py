@@ -140,10 +140,12 @@ class BulkTable:
         table = np.zeros(16, dtype=np.int64)
         for name, kind in _KINDS.items():
             table[kind] = limits.get(name, 0)
-        _, inverse, counts = np.unique(
-            self.key, return_inverse=True, return_counts=True
-        )
-        keep = counts[inverse.reshape(-1)] <= table[self.key >> _TYPE_SHIFT]
+        # The keys are sorted (see _keys): a block is a run of equal keys.
+        key = self.key
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        counts = np.diff(np.append(starts, len(key)))
+        size = np.repeat(counts, counts)
+        keep = size <= table[key >> _TYPE_SHIFT]
         return self.key_owner[keep], self.key[keep]
 
 
@@ -221,6 +223,7 @@ def _table(
         m_vals[c % size] + (g_vals[c // size - 1].extra if c // size else ())
         for c in combos.tolist()
     ]
+    middle_counts = np.array([len(m) for m in m_vals], np.int64)[m_code]
 
     def spread(values: list[str], codes: IntArray, vocabulary: object) -> IntArray:
         encoded = vocabulary.encode(values)  # type: ignore[attr-defined]
@@ -275,6 +278,7 @@ def _table(
         given_groups=group_codes,
         groups=_GROUP_LIST,
         middle=middle_padded,
+        middle_count=middle_counts,
         family=family_codes,
         family_parts=family_parts,
         part_counts=part_counts,
