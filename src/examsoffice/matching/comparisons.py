@@ -123,7 +123,9 @@ def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
     # Counted from both sides, so that one name sounding like two of the
     # other's (Lane, Leanne and Leonie) counts once, whichever record is first.
     # Once names are known to have moved, a kept name may carry a slip.
+    # A shared middle name is the middle-name level's evidence, counted there.
     needed = 3 if a.family == b.family else 2
+    needed += 1 if shared_middle_name(a, b) else 0
     shared = min(
         sum(1 for x in set(bag_a) if _meets((x,), bag_b, slips=True)),
         sum(1 for y in set(bag_b) if _meets((y,), bag_a, slips=True)),

@@ -234,21 +234,29 @@ class MatchEngine:
             tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
         ] = {}
 
-    def _repeated_levels(self) -> tuple[tuple[frozenset[int], str, int], ...]:
-        """Levels that only repeat what the given-name level has already said.
+    def _repeated_levels(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Levels that only repeat what another field's level has already said.
 
         Names swapped between fields make both the given and the family name
-        "swapped": one fact, which would otherwise count twice.  Such a repeat
-        is dropped, as a blank is.
+        "swapped"; first and middle names exchanged make the middle name
+        "swapped" and put the first name among the other's middle names (the
+        given name's "middle" level).  Each is one fact, which would otherwise
+        count twice, so the weaker repeat is dropped, as a blank is.  Each rule
+        is (column, level, repeated column, repeated level).
         """
-        if self._given_index < 0:
-            return ()
-        given = self._names[self._given_index]
-        rules = ((frozenset({given.index("swapped")}), "family_name", "swapped"),)
+        rules = (
+            ("given_name", "swapped", "family_name", "swapped"),
+            ("middle_name", "swapped", "given_name", "middle"),
+        )
         return tuple(
-            (levels, field, COMPARISONS[field][0].index(level))
-            for levels, field, level in rules
-            if field in self._index
+            (
+                self._index[field],
+                COMPARISONS[field][0].index(level),
+                self._index[other],
+                COMPARISONS[other][0].index(repeat),
+            )
+            for field, level, other, repeat in rules
+            if field in self._index and other in self._index
         )
 
     def with_term_frequencies(
@@ -271,10 +279,9 @@ class MatchEngine:
         """Each comparison's level index for a pair (None where a side is blank)."""
         x, y = _prepared(a), _prepared(b)
         levels = [compare(x, y) for compare in self._comparers]
-        for given_levels, field, level in self._repeats:
-            column = self._index[field]
-            if levels[self._given_index] in given_levels and levels[column] == level:
-                levels[column] = None
+        for column, level, repeated, repeat in self._repeats:
+            if levels[column] == level and levels[repeated] == repeat:
+                levels[repeated] = None
         if self._is_rare_typo(x, y, levels):
             levels[self._given_index] = self._close_given
         return tuple(levels)
@@ -379,10 +386,8 @@ class MatchEngine:
         out = np.empty((len(ia), len(self._fields)), dtype=np.int8)
         for column, field in enumerate(self._fields):
             out[:, column] = pairs.compute(field)
-        for given_levels, field, level in self._repeats:
-            column = self._index[field]
-            repeated = np.isin(out[:, self._given_index], list(given_levels))
-            out[repeated & (out[:, column] == level), column] = -1
+        for column, level, repeated, repeat in self._repeats:
+            out[(out[:, column] == level) & (out[:, repeated] == repeat), repeated] = -1
         if self._given_index >= 0:
             typo = self._rare_typos(table, ia, ib, out)
             out[typo, self._given_index] = self._close_given
@@ -521,6 +526,7 @@ class MatchEngine:
         )
         close = named("given_name", {"close"}) & named("postcode", _SAME_HOME)
         close &= (levels[:, self._dob_index] == 0) | household
+        close &= ~named("middle_name", {"exact", "swapped"})
         differ = np.zeros(len(ia), dtype=bool)
         for field, level in _TWIN_DIFFERENCES.items():
             differ |= named(field, {level})
@@ -681,6 +687,10 @@ class MatchEngine:
         Janet, Nicola and Nicolas) when their genders or middle names differ."""
         _, postcode = self._household_levels(levels)
         if postcode not in _SAME_HOME:
+            return False
+        # A shared middle name says one child after all.
+        middle = self._index.get("middle_name")
+        if middle is not None and levels[middle] in (0, 1):
             return False
         return any(
             field in self._index

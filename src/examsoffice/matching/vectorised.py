@@ -501,6 +501,16 @@ class PairLevels:
             _count_met(bag_b, bag_a, meets_with_slips),
         )
         needed = np.where(fa[sub] == fb[sub], 3, 2)
+        a_sub, b_sub = a[sub], b[sub]
+        needed += (
+            shared_middle(
+                t.middle[a_sub],
+                t.middle_count[a_sub],
+                t.middle[b_sub],
+                t.middle_count[b_sub],
+            )
+            != BLANK
+        )
         out[idx[sub]] = family & (shared >= needed)
         return out
 
