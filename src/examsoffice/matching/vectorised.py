@@ -139,6 +139,15 @@ def _group_codes(groups: Sequence[frozenset[str]]) -> IntArray:
     return np.array(out, dtype=np.int64)
 
 
+_GROUP_SIZES: list[int] = []
+
+
+def _group_sizes(groups: list[frozenset[str]]) -> IntArray:
+    """How many names each variant group code stands for (grown as codes are)."""
+    _GROUP_SIZES.extend(len(g) for g in groups[len(_GROUP_SIZES) :])
+    return np.array(_GROUP_SIZES[: len(groups)], dtype=np.int64)
+
+
 def _padded(rows: Sequence[Sequence[str]]) -> IntArray:
     width = max((len(r) for r in rows), default=0) or 1
     out = np.full((len(rows), width), BLANK, dtype=np.int64)
@@ -765,10 +774,19 @@ class PairLevels:
         return out | self._typo_of_variant(named & ~out)
 
     def _typo_of_variant(self, needed: BoolArray) -> BoolArray:
-        """As comparisons.typo_of_variant, for the pairs where plain typos fail."""
+        """As comparisons.typo_of_variant, for the pairs where plain typos fail.
+
+        A name's variant groups always hold the name itself, so a name with
+        one group has no variant to mistype: only pairs where one name has
+        variants are looked at.
+        """
         t = self.t
         out = np.zeros(self.n, dtype=bool)
-        idx = np.flatnonzero(needed)
+        sizes = _group_sizes(t.groups)
+        varied = (sizes[t.given_groups[self.ia]] > 1) | (
+            sizes[t.given_groups[self.ib]] > 1
+        )
+        idx = np.flatnonzero(needed & varied)
         if len(idx) == 0:
             return out
         a, b = self.ia[idx], self.ib[idx]
