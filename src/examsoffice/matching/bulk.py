@@ -430,14 +430,34 @@ def _keys(
     # p: the full postcode.
     add(_P, everyone, table.postcode, table.postcode != BLANK)
 
-    owner = np.concatenate(owners)
-    key = np.concatenate(keys)
-    # A record gives each key once (a set), as blocking_keys does.
-    order = np.lexsort((owner, key))
-    owner, key = owner[order], key[order]
-    fresh = np.ones(len(key), dtype=bool)
-    fresh[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
-    return owner[fresh], key[fresh]
+    return _sorted_once(np.concatenate(owners), np.concatenate(keys), n)
+
+
+def _sorted_once(owner: IntArray, key: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    """(owner, key) rows sorted by key, each row once (a record gives each key
+    once, as blocking_keys does).
+
+    One sort by key numbers the keys in order; number and owner then fit in
+    one integer, and a second sort (of nearly sorted numbers) does what a sort
+    by two columns would, in half the time.
+    """
+    if len(key) == 0:
+        return owner, key
+    order = np.argsort(key)
+    key, owner = key[order], owner[order]
+    starts = np.concatenate(([True], key[1:] != key[:-1]))
+    numbers = np.cumsum(starts) - 1
+    rows = sorted_unique(numbers * np.int64(n) + owner)
+    return rows % n, key[starts][rows // n]
+
+
+def sorted_unique(values: IntArray) -> IntArray:
+    """The distinct values, sorted: numpy's hashed unique is several times
+    slower than a plain sort on the tens of millions a big register makes."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 def _cross(a_rec: IntArray, b_rec: IntArray) -> tuple[IntArray, IntArray]:

@@ -169,7 +169,9 @@ def pairs_from_keys(
             break
         a, b = members[idx], members[idx + offset]
         found.append(np.minimum(a, b) * size + np.maximum(a, b))
-    codes = _sorted_unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    codes = (
+        bulk.sorted_unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    )
     return codes // size, codes % size
 
 
@@ -186,15 +188,6 @@ def _numbered(keys: IntArray) -> tuple[IntArray, IntArray]:
     _, numbers = np.unique(keys, return_inverse=True)
     numbers = numbers.reshape(-1)
     return numbers, np.argsort(numbers, kind="stable")
-
-
-def _sorted_unique(values: IntArray) -> IntArray:
-    # A plain sort: numpy's hashed unique is several times slower on the tens
-    # of millions of pair codes a big register makes.
-    values = np.sort(values)
-    keep = np.ones(len(values), dtype=bool)
-    keep[1:] = values[1:] != values[:-1]
-    return values[keep]
 
 
 def find_duplicates(

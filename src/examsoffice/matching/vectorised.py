@@ -70,9 +70,11 @@ class _Vocabulary:
     def encode(self, values: Sequence[str]) -> IntArray:
         get = self.codes.get
         found = [get(v, BLANK) if v else BLANK for v in values]
-        if any(c == BLANK and v for c, v in zip(found, values, strict=True)):
+        new = [k for k, c in enumerate(found) if c == BLANK and values[k]]
+        if new:
             with self._lock:
-                found = [self._add(v) if v else BLANK for v in values]
+                for k in new:
+                    found[k] = self._add(values[k])
         return np.array(found, dtype=np.int64)
 
     def _add(self, value: str) -> int:
