@@ -189,18 +189,6 @@ def _close_to_any(name: str, others: Iterable[str]) -> bool:
     return any(_close(name, other) for other in others)
 
 
-def previous_close(
-    x: str, y: str, x_previous: Iterable[str], y_previous: Iterable[str]
-) -> bool:
-    """The "previous" level's fuzzy half, for the array path."""
-    return _close_to_any(x, y_previous) or _close_to_any(y, x_previous)
-
-
-def shares_part(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-    """The "part" level, for the array path."""
-    return _shares_part(x, y)
-
-
 def compare_dob(a: PreparedRecord, b: PreparedRecord) -> int | None:
     if a.dob is None or b.dob is None:
         return None

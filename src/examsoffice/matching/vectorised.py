@@ -30,8 +30,6 @@ from examsoffice.matching.comparisons import (
     FUZZY,
     TYPO_EDITS,
     names_typo_of_variant,
-    previous_close,
-    shares_part,
 )
 from examsoffice.matching.records import PreparedRecord
 
@@ -572,9 +570,12 @@ class PairLevels:
         # distinct pair of group sets are compared once.
         t = self.t
         xa, xb = t.given_groups[self.ia], t.given_groups[self.ib]
-        # Two names with one set of groups (Kate, Katie) are variants outright.
+        # Two names with one set of groups (Kate, Katie) are variants outright;
+        # two different names that each stand only for themselves are not.
         out = ok & (ga != gb) & (xa == xb)
-        idx = np.flatnonzero(ok & (ga != gb) & (xa != xb))
+        sizes = _group_sizes(t.groups)
+        varied = (sizes[xa] > 1) | (sizes[xb] > 1)
+        idx = np.flatnonzero(ok & (ga != gb) & (xa != xb) & varied)
         if len(idx) == 0:
             return np.asarray(out, dtype=bool)
         size = np.int64(len(t.groups))
@@ -594,23 +595,25 @@ class PairLevels:
         pa, pb = t.previous[self.ia], t.previous[self.ib]
         previous = _in_rows(fa, pb) | _in_rows(fb, pa) | _rows_meet(pa, pb)
         formerly = (pa != BLANK).any(axis=1) | (pb != BLANK).any(axis=1)
-        previous |= self._by_names(
-            ok & formerly & ~previous & (fa != fb),
-            lambda i, j: previous_close(
-                str(t.names[t.family[i]]),
-                str(t.names[t.family[j]]),
-                self._strings(t.previous[i]),
-                self._strings(t.previous[j]),
-            ),
-        )
+        # A family name one slip from a previous name of the other's.
+        idx = np.flatnonzero(ok & formerly & ~previous & (fa != fb))
+        near = np.zeros(len(idx), dtype=bool)
+        for k in range(pb.shape[1]):
+            near |= self._close_codes(fa[idx], pb[idx, k])
+        for k in range(pa.shape[1]):
+            near |= self._close_codes(fb[idx], pa[idx, k])
+        previous[idx] |= near
         double = (t.part_counts[self.ia] > 1) | (t.part_counts[self.ib] > 1)
-        part = double & _rows_meet(t.family_parts[self.ia], t.family_parts[self.ib])
-        part |= self._by_names(
-            ok & double & ~part & (fa != fb),
-            lambda i, j: shares_part(
-                self._strings(t.family_parts[i]), self._strings(t.family_parts[j])
-            ),
-        )
+        xa, xb = t.family_parts[self.ia], t.family_parts[self.ib]
+        part = double & _rows_meet(xa, xb)
+        # A part of one double-barrelled name one slip from a part of the
+        # other's (Lewws-Todd and Lewis).
+        idx = np.flatnonzero(ok & double & ~part & (fa != fb))
+        near = np.zeros(len(idx), dtype=bool)
+        for k in range(xa.shape[1]):
+            for j in range(xb.shape[1]):
+                near |= self._close_codes(xa[idx, k], xb[idx, j])
+        part[idx] |= near
         sounds = t.family_sound[self.ia] == t.family_sound[self.ib]
         close = _close(dl1, shortest, jw) | sounds
         exact = fa == fb
@@ -624,28 +627,25 @@ class PairLevels:
         ]
         return _select(conditions, ~ok, self.n)
 
-    def _strings(self, codes: IntArray) -> tuple[str, ...]:
-        return tuple(str(self.t.names[c]) for c in codes.tolist() if c != BLANK)
-
-    def _by_names(
-        self, needed: BoolArray, test: Callable[[int, int], bool]
-    ) -> BoolArray:
-        """A per-pair test of the records' family names, run once for each
-        distinct pair of (family name, previous names, parts) where needed."""
-        t = self.t
-        out = np.zeros(self.n, dtype=bool)
-        idx = np.flatnonzero(needed)
+    def _close_codes(self, left: IntArray, right: IntArray) -> BoolArray:
+        """As comparisons._close for pairs of name codes (False where blank)."""
+        out = np.zeros(len(left), dtype=bool)
+        idx = np.flatnonzero((left != BLANK) & (right != BLANK))
         if len(idx) == 0:
             return out
-        a, b = self.ia[idx], self.ib[idx]
-        rows = np.hstack(
-            [t.family[a, None], t.previous[a], t.family[b, None], t.previous[b]]
+        x, y = left[idx], right[idx]
+        names, lengths = self.t.names, self.t.name_lengths
+        jw = _metric(x, y, names, JaroWinkler.normalized_similarity)
+        lx, ly = lengths[x], lengths[y]
+        dl1 = np.zeros(len(idx), dtype=bool)
+        near = np.flatnonzero(np.abs(lx - ly) <= 1)
+        dl1[near] = (
+            _metric(
+                x[near], y[near], names, DamerauLevenshtein.distance, score_cutoff=1
+            )
+            <= 1
         )
-        _, first, inverse = np.unique(
-            rows, axis=0, return_index=True, return_inverse=True
-        )
-        found = np.array([test(int(a[k]), int(b[k])) for k in first], dtype=bool)
-        out[idx] = found[inverse.reshape(-1)]
+        out[idx] = _close(dl1, np.minimum(lx, ly), jw)
         return out
 
     def dob(self) -> Levels:
