@@ -161,3 +161,67 @@ def test_a_misspelt_variant_of_a_first_name_is_not_taken_for_a_twin():
 
     assert FLAG_POSSIBLE_TWIN not in engine.score(original, typo).flags
     assert FLAG_POSSIBLE_TWIN in engine.score(original, twin).flags
+
+
+def test_two_learners_with_one_hyphenated_first_name_share_no_middle_name():
+    amy = LearnerRecord("a", "Amy-Leigh", "Carter", date(2009, 5, 1), "2", "M1 1AA")
+    other = replace(amy, id="b", family="Dunn", dob=date(2009, 6, 1))
+    named = replace(amy, id="c", given="Amy", middle="Leigh")
+    engine = MatchEngine()
+
+    assert engine.score(amy, other).level_of["middle_name"] is None
+    assert engine.score(amy, named).level_of["middle_name"] == "exact"
+    assert engine.prepare(amy).middle == ()
+    assert engine.prepare(amy).given_extra == ("leigh",)
+
+
+def test_twins_one_letter_apart_are_not_matched_when_gender_or_middle_differs():
+    jane = LearnerRecord("a", "Jane", "Okafor", date(2011, 2, 3), "2", "B5 7QT")
+    janet = replace(jane, id="b", given="Janet", middle="Ruth")
+    jane_middle = replace(jane, middle="Alice")
+    nicola = replace(jane, id="c", given="Nicola")
+    nicolas = replace(jane, id="d", given="Nicolas", gender="1")
+    typo = replace(jane_middle, id="e", given="Jnae")
+    engine = MatchEngine()
+
+    assert FLAG_POSSIBLE_TWIN in engine.score(jane_middle, janet).flags
+    assert engine.score(jane_middle, janet).decision is Decision.NONE
+    assert FLAG_POSSIBLE_TWIN in engine.score(nicola, nicolas).flags
+    assert FLAG_POSSIBLE_TWIN not in engine.score(jane_middle, typo).flags
+    assert engine.score(jane_middle, typo).decision is not Decision.NONE
+
+
+def test_a_short_first_name_mistyped_into_a_name_nobody_has_counts_as_close():
+    register = [
+        LearnerRecord(str(k), "Tom", f"Family{k}", date(2010, 1, 1)) for k in range(3)
+    ]
+    tom = LearnerRecord("a", "Tom", "Smith", date(2011, 3, 19), "1", "S9 4MN")
+    typo = replace(tom, id="b", given="Tkm", postcode="LS1 1AA")
+    tim = replace(tom, id="c", given="Tim", postcode="LS1 1AA")
+    tf = TermFrequencies.from_records([*register, tom, typo, tim, replace(tim, id="d")])
+    engine = MatchEngine(term_frequencies=tf)
+
+    assert engine.score(tom, typo).level_of["given_name"] == "close"
+    assert engine.score(tom, tim).level_of["given_name"] == "else"
+
+
+def test_first_and_middle_names_exchanged_with_a_slip_are_swapped():
+    a = LearnerRecord(
+        "a", "Antony", "Stevens", date(2008, 1, 20), "1", middle="Terence"
+    )
+    b = replace(a, id="b", given="Terente", middle="Antony", postcode="BT3 6XX")
+    assert MatchEngine().score(a, b).level_of["middle_name"] == "swapped"
+
+
+def test_names_moved_between_fields_may_keep_a_slip():
+    kelly = LearnerRecord("a", "Kelly", "Hamilton", date(2008, 8, 29), "2", "LD1 5DQ")
+    moved = replace(
+        kelly,
+        id="b",
+        given="Hailton",
+        family="Marshall",
+        previous_family_names=("Kelly",),
+    )
+    result = MatchEngine().score(kelly, moved)
+    assert result.level_of["given_name"] == "swapped"
+    assert result.decision is not Decision.NONE

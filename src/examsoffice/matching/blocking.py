@@ -61,7 +61,7 @@ def blocking_keys(record: LearnerRecord | PreparedRecord) -> set[str]:
     if dates and district:
         keys.add(f"dp:{dates}:{district}")
     # A middle name used as the first name is found through its sound too.
-    firsts = givens | {normalise.phonetic(m) for m in rec.middle}
+    firsts = givens | {normalise.phonetic(m) for m in rec.other_names}
     firsts.discard("")
     for first in firsts:
         keys.update("gf:" + ":".join(sorted((first, f))) for f in families)

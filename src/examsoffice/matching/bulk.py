@@ -140,10 +140,12 @@ class BulkTable:
         table = np.zeros(16, dtype=np.int64)
         for name, kind in _KINDS.items():
             table[kind] = limits.get(name, 0)
-        _, inverse, counts = np.unique(
-            self.key, return_inverse=True, return_counts=True
-        )
-        keep = counts[inverse.reshape(-1)] <= table[self.key >> _TYPE_SHIFT]
+        # The keys are sorted (see _keys): a block is a run of equal keys.
+        key = self.key
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        counts = np.diff(np.append(starts, len(key)))
+        size = np.repeat(counts, counts)
+        keep = size <= table[key >> _TYPE_SHIFT]
         return self.key_owner[keep], self.key[keep]
 
 
@@ -221,6 +223,7 @@ def _table(
         m_vals[c % size] + (g_vals[c // size - 1].extra if c // size else ())
         for c in combos.tolist()
     ]
+    middle_counts = np.array([len(m) for m in m_vals], np.int64)[m_code]
 
     def spread(values: list[str], codes: IntArray, vocabulary: object) -> IntArray:
         encoded = vocabulary.encode(values)  # type: ignore[attr-defined]
@@ -275,6 +278,7 @@ def _table(
         given_groups=group_codes,
         groups=_GROUP_LIST,
         middle=middle_padded,
+        middle_count=middle_counts,
         family=family_codes,
         family_parts=family_parts,
         part_counts=part_counts,
@@ -426,14 +430,34 @@ def _keys(
     # p: the full postcode.
     add(_P, everyone, table.postcode, table.postcode != BLANK)
 
-    owner = np.concatenate(owners)
-    key = np.concatenate(keys)
-    # A record gives each key once (a set), as blocking_keys does.
-    order = np.lexsort((owner, key))
-    owner, key = owner[order], key[order]
-    fresh = np.ones(len(key), dtype=bool)
-    fresh[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
-    return owner[fresh], key[fresh]
+    return _sorted_once(np.concatenate(owners), np.concatenate(keys), n)
+
+
+def _sorted_once(owner: IntArray, key: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    """(owner, key) rows sorted by key, each row once (a record gives each key
+    once, as blocking_keys does).
+
+    One sort by key numbers the keys in order; number and owner then fit in
+    one integer, and a second sort (of nearly sorted numbers) does what a sort
+    by two columns would, in half the time.
+    """
+    if len(key) == 0:
+        return owner, key
+    order = np.argsort(key)
+    key, owner = key[order], owner[order]
+    starts = np.concatenate(([True], key[1:] != key[:-1]))
+    numbers = np.cumsum(starts) - 1
+    rows = sorted_unique(numbers * np.int64(n) + owner)
+    return rows % n, key[starts][rows // n]
+
+
+def sorted_unique(values: IntArray) -> IntArray:
+    """The distinct values, sorted: numpy's hashed unique is several times
+    slower than a plain sort on the tens of millions a big register makes."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 def _cross(a_rec: IntArray, b_rec: IntArray) -> tuple[IntArray, IntArray]:

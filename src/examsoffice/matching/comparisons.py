@@ -74,14 +74,28 @@ def _names_swapped(a: PreparedRecord, b: PreparedRecord) -> bool:
     return max(first, second) >= CLOSE and min(first, second) >= FUZZY
 
 
-def _same_name(x: str, y: str) -> bool:
+def _same_name(x: str, y: str, slips: bool = False) -> bool:
     # Spelt alike, or sounding alike with the same first letter (Gibson and
-    # Gibosn; not Kelli and Coley).
-    return x == y or (x[:1] == y[:1] and normalise.phonetic(x) == normalise.phonetic(y))
+    # Gibosn; not Kelli and Coley); with ``slips``, also one slip apart with
+    # the same first letter (Hamilton and Hailton).
+    if x == y:
+        return True
+    if x[:1] != y[:1]:
+        return False
+    if normalise.phonetic(x) == normalise.phonetic(y):
+        return True
+    return slips and _one_slip(x, y)
 
 
-def _meets(names: Iterable[str], others: Sequence[str]) -> bool:
-    return any(_same_name(x, y) for x in names for y in others)
+def _one_slip(x: str, y: str) -> bool:
+    return (
+        min(len(x), len(y)) >= 4
+        and DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+    )
+
+
+def _meets(names: Iterable[str], others: Sequence[str], slips: bool = False) -> bool:
+    return any(_same_name(x, y, slips) for x in names for y in others)
 
 
 def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
@@ -97,8 +111,8 @@ def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
         return False
     a_family = (a.family, *sorted(a.previous))
     b_family = (b.family, *sorted(b.previous))
-    a_other = (*a_family, *a.middle)
-    b_other = (*b_family, *b.middle)
+    a_other = (*a_family, *a.other_names)
+    b_other = (*b_family, *b.other_names)
     # A first name among the other's family names: one among the other's
     # middle names alone is the "middle" level, and common by chance.
     if not (_meets((a.given,), b_family) or _meets((b.given,), a_family)):
@@ -108,10 +122,13 @@ def names_rearranged(a: PreparedRecord, b: PreparedRecord) -> bool:
         return False
     # Counted from both sides, so that one name sounding like two of the
     # other's (Lane, Leanne and Leonie) counts once, whichever record is first.
+    # Once names are known to have moved, a kept name may carry a slip.
+    # A shared middle name is the middle-name level's evidence, counted there.
     needed = 3 if a.family == b.family else 2
+    needed += 1 if shared_middle_name(a, b) else 0
     shared = min(
-        sum(1 for x in set(bag_a) if _meets((x,), bag_b)),
-        sum(1 for y in set(bag_b) if _meets((y,), bag_a)),
+        sum(1 for x in set(bag_a) if _meets((x,), bag_b, slips=True)),
+        sum(1 for y in set(bag_b) if _meets((y,), bag_a, slips=True)),
     )
     return shared >= needed
 
@@ -128,7 +145,7 @@ def compare_given(a: PreparedRecord, b: PreparedRecord) -> int | None:
         return 2
     if _names_swapped(a, b) or names_rearranged(a, b):
         return 3
-    if x in b.middle or y in a.middle:
+    if x in b.other_names or y in a.other_names:
         return 4
     if (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
         return 5
@@ -170,18 +187,6 @@ def _close_to_any(name: str, others: Iterable[str]) -> bool:
     """Whether a name is one slip away from one of the others (a former name
     typed with a typo: Wyte for Whyte)."""
     return any(_close(name, other) for other in others)
-
-
-def previous_close(
-    x: str, y: str, x_previous: Iterable[str], y_previous: Iterable[str]
-) -> bool:
-    """The "previous" level's fuzzy half, for the array path."""
-    return _close_to_any(x, y_previous) or _close_to_any(y, x_previous)
-
-
-def shares_part(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-    """The "part" level, for the array path."""
-    return _shares_part(x, y)
 
 
 def compare_dob(a: PreparedRecord, b: PreparedRecord) -> int | None:
@@ -261,16 +266,43 @@ def compare_middle(a: PreparedRecord, b: PreparedRecord) -> int | None:
     A middle name on one record only is "missing": a source that leaves
     middle names out does so now and then, but most records of one learner
     carry the same middle names or none.
+
+    The further words of a first name (Leigh of Amy-Leigh) meet a middle
+    name, but not each other: two Amy-Leighs share a first name, which the
+    given-name level has counted already.
     """
-    if a.middle and b.middle and not set(a.middle).isdisjoint(b.middle):
+    if shared_middle_name(a, b):
         return 0
-    if a.given in b.middle and b.given in a.middle:
+    if _moved_to_middle(a.given, b.other_names) and _moved_to_middle(
+        b.given, a.other_names
+    ):
         return 1
     if not a.middle and not b.middle:
         return None
     if not a.middle or not b.middle:
         return 2
     return 3
+
+
+def shared_middle_name(a: PreparedRecord, b: PreparedRecord) -> str:
+    """The first of ``a``'s middle names (then further first-name words) that
+    ``b`` has too, where at least one side holds it as a real middle name."""
+    a_names, b_names = a.other_names, b.other_names
+    a_real, b_real = len(a.middle), len(b.middle)
+    for k, name in enumerate(a_names):
+        for j, other in enumerate(b_names):
+            if name == other and (k < a_real or j < b_real):
+                return name
+    return ""
+
+
+def _moved_to_middle(given: str, others: Sequence[str]) -> bool:
+    # The first name among the other's middle names, perhaps with one slip
+    # (Terence and Terente); a slip keeps the first letter, as most do.
+    return any(
+        given == other or (given[:1] == other[:1] and _one_slip(given, other))
+        for other in others
+    )
 
 
 def typo_close(first: str, second: str) -> bool:

@@ -147,8 +147,7 @@ def pairs_from_keys(
     if len(owners) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    _, keys = np.unique(keys, return_inverse=True)
-    order = np.argsort(keys, kind="stable")
+    keys, order = _numbered(keys)
     members = owners[order]
     sizes = np.bincount(keys)
     size_of = sizes[keys[order]]
@@ -170,8 +169,25 @@ def pairs_from_keys(
             break
         a, b = members[idx], members[idx + offset]
         found.append(np.minimum(a, b) * size + np.maximum(a, b))
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    codes = (
+        bulk.sorted_unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    )
     return codes // size, codes % size
+
+
+def _numbered(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """Keys renumbered 0, 1, ... in sorted order, and the order that sorts them.
+
+    The bulk loader hands its keys over sorted; then numbering is one pass,
+    with no sort and no hash table.
+    """
+    if len(keys) and bool((keys[1:] >= keys[:-1]).all()):
+        numbers = np.zeros(len(keys), dtype=np.int64)
+        np.cumsum(keys[1:] != keys[:-1], out=numbers[1:])
+        return numbers, np.arange(len(keys), dtype=np.int64)
+    _, numbers = np.unique(keys, return_inverse=True)
+    numbers = numbers.reshape(-1)
+    return numbers, np.argsort(numbers, kind="stable")
 
 
 def find_duplicates(

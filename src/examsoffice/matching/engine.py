@@ -21,7 +21,12 @@ import numpy as np
 import numpy.typing as npt
 
 from examsoffice.matching import normalise
-from examsoffice.matching.comparisons import COMPARISONS, Comparer, typo_of_variant
+from examsoffice.matching.comparisons import (
+    COMPARISONS,
+    Comparer,
+    shared_middle_name,
+    typo_of_variant,
+)
 from examsoffice.matching.records import LearnerRecord, PreparedRecord, prepare
 from examsoffice.matching.settings import MatchSettings
 from examsoffice.matching.vectorised import (
@@ -169,6 +174,9 @@ FLAG_POSSIBLE_TWIN = "possible_twin"
 
 _FIRST_LEVELS = {"exact", "agree", "full"}
 _GIVEN_DISAGREE = {"fuzzy", "else"}
+# Twins or brothers and sisters one letter apart (Jane and Janet) tell
+# themselves apart by these.
+_TWIN_DIFFERENCES = {"gender": "disagree", "middle_name": "else"}
 _SAME_FAMILY = {"exact", "close", "part", "previous"}
 _SAME_HOME = {"full", "close"}
 
@@ -211,26 +219,44 @@ class MatchEngine:
         self._index = {f: i for i, f in enumerate(self._fields)}
         self._household_adjustment = self._household_weight()
         self._repeats = self._repeated_levels()
+        given_names = self._names[self._given_index] if self._given_index >= 0 else ()
+        self._given_disagree = {
+            k for k, name in enumerate(given_names) if name in _GIVEN_DISAGREE
+        }
+        self._close_given = given_names.index("close") if given_names else -1
+        self._rare_cache: tuple[object, npt.NDArray[np.bool_], int] = (
+            None,
+            np.zeros(1, dtype=bool),
+            0,
+        )
         self._descriptions: dict[
             tuple[tuple[int, ...], bool],
             tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
         ] = {}
 
-    def _repeated_levels(self) -> tuple[tuple[frozenset[int], str, int], ...]:
-        """Levels that only repeat what the given-name level has already said.
+    def _repeated_levels(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Levels that only repeat what another field's level has already said.
 
         Names swapped between fields make both the given and the family name
-        "swapped": one fact, which would otherwise count twice.  Such a repeat
-        is dropped, as a blank is.
+        "swapped"; first and middle names exchanged make the middle name
+        "swapped" and put the first name among the other's middle names (the
+        given name's "middle" level).  Each is one fact, which would otherwise
+        count twice, so the weaker repeat is dropped, as a blank is.  Each rule
+        is (column, level, repeated column, repeated level).
         """
-        if self._given_index < 0:
-            return ()
-        given = self._names[self._given_index]
-        rules = ((frozenset({given.index("swapped")}), "family_name", "swapped"),)
+        rules = (
+            ("given_name", "swapped", "family_name", "swapped"),
+            ("middle_name", "swapped", "given_name", "middle"),
+        )
         return tuple(
-            (levels, field, COMPARISONS[field][0].index(level))
-            for levels, field, level in rules
-            if field in self._index
+            (
+                self._index[field],
+                COMPARISONS[field][0].index(level),
+                self._index[other],
+                COMPARISONS[other][0].index(repeat),
+            )
+            for field, level, other, repeat in rules
+            if field in self._index and other in self._index
         )
 
     def with_term_frequencies(
@@ -241,6 +267,7 @@ class MatchEngine:
         other = copy.copy(self)
         other.term_frequencies = term_frequencies
         other._household_adjustment = other._household_weight()
+        other._rare_cache = (None, np.zeros(1, dtype=bool), 0)
         return other
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
@@ -252,11 +279,30 @@ class MatchEngine:
         """Each comparison's level index for a pair (None where a side is blank)."""
         x, y = _prepared(a), _prepared(b)
         levels = [compare(x, y) for compare in self._comparers]
-        for given_levels, field, level in self._repeats:
-            column = self._index[field]
-            if levels[self._given_index] in given_levels and levels[column] == level:
-                levels[column] = None
+        for column, level, repeated, repeat in self._repeats:
+            if levels[column] == level and levels[repeated] == repeat:
+                levels[repeated] = None
+        if self._is_rare_typo(x, y, levels):
+            levels[self._given_index] = self._close_given
         return tuple(levels)
+
+    def _is_rare_typo(
+        self, x: PreparedRecord, y: PreparedRecord, levels: list[int | None]
+    ) -> bool:
+        """Given names the "close" level leaves out (short ones, two slips) that
+        are still one name mistyped: one of them is all but unseen in the
+        register, and the genders do not differ."""
+        if self._given_index < 0:
+            return False
+        given = levels[self._given_index]
+        if given is None or given not in self._given_disagree:
+            return False
+        gender = self._index.get("gender")
+        if gender is not None and levels[gender] == 1:
+            return False
+        if not (self._is_rare(x.given) or self._is_rare(y.given)):
+            return False
+        return typo_of_variant(x, y)
 
     def score(
         self, a: LearnerRecord | PreparedRecord, b: LearnerRecord | PreparedRecord
@@ -340,11 +386,51 @@ class MatchEngine:
         out = np.empty((len(ia), len(self._fields)), dtype=np.int8)
         for column, field in enumerate(self._fields):
             out[:, column] = pairs.compute(field)
-        for given_levels, field, level in self._repeats:
-            column = self._index[field]
-            repeated = np.isin(out[:, self._given_index], list(given_levels))
-            out[repeated & (out[:, column] == level), column] = -1
+        for column, level, repeated, repeat in self._repeats:
+            out[(out[:, column] == level) & (out[:, repeated] == repeat), repeated] = -1
+        if self._given_index >= 0:
+            typo = self._rare_typos(table, ia, ib, out)
+            out[typo, self._given_index] = self._close_given
         return out
+
+    def _rare_typos(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        out: npt.NDArray[np.int8],
+    ) -> npt.NDArray[np.bool_]:
+        """``_is_rare_typo`` for every pair; the typo test runs on the few pairs
+        with a different, all but unseen given name."""
+        given = out[:, self._given_index]
+        found = np.isin(given, list(self._given_disagree))
+        gender = self._index.get("gender")
+        if gender is not None:
+            found &= out[:, gender] != 1
+        rare = self._rare_codes(table)
+        found &= rare[table.given[ia]] | rare[table.given[ib]]
+        idx = np.flatnonzero(found)
+        found[idx] = PairLevels(table, ia[idx], ib[idx]).typo_close_given()
+        return found
+
+    def _rare_codes(self, table: FeatureTable) -> npt.NDArray[np.bool_]:
+        """Whether each name code (and the blank, last) is a rare given name.
+
+        The names array is filled in place as names are added (see
+        vectorised._Vocabulary), so the filled part only grows: the names seen
+        since the last call are the only ones looked up.
+        """
+        names = table.names
+        filled = int(np.count_nonzero(table.name_lengths[: len(names)]))
+        held, rare, done = self._rare_cache
+        if held is not names:
+            rare, done = np.zeros(len(names) + 1, dtype=bool), 0
+        if done < filled:
+            rare[done:filled] = [
+                self._is_rare(str(n)) for n in names[done:filled].tolist()
+            ]
+        self._rare_cache = (names, rare, filled)
+        return rare
 
     def pair_weights(
         self,
@@ -391,7 +477,13 @@ class MatchEngine:
         if len(idx) == 0:
             return out
         if field == "middle_name":
-            codes = shared_middle(table.middle[ia[idx]], table.middle[ib[idx]])
+            a, b = ia[idx], ib[idx]
+            codes = shared_middle(
+                table.middle[a],
+                table.middle_count[a],
+                table.middle[b],
+                table.middle_count[b],
+            )
         else:
             codes = (table.given if field == "given_name" else table.family)[ia[idx]]
         unique, inverse = distinct(codes)
@@ -428,26 +520,37 @@ class MatchEngine:
             codes = [k for k, n in enumerate(self._names[index]) if n in names]
             return np.isin(levels[:, index], codes)
 
+        household = named("family_name", _SAME_FAMILY) & named("postcode", _SAME_HOME)
         twins = named("given_name", _GIVEN_DISAGREE) & (
-            (levels[:, self._dob_index] == 0)
-            | (named("family_name", _SAME_FAMILY) & named("postcode", _SAME_HOME))
+            (levels[:, self._dob_index] == 0) | household
         )
+        close = named("given_name", {"close"}) & named("postcode", _SAME_HOME)
+        close &= (levels[:, self._dob_index] == 0) | household
+        close &= ~named("middle_name", {"exact", "swapped"})
+        differ = np.zeros(len(ia), dtype=bool)
+        for field, level in _TWIN_DIFFERENCES.items():
+            differ |= named(field, {level})
+        close &= differ
         idx = np.flatnonzero(twins)
         if len(idx) == 0:
-            return np.asarray(twins, dtype=bool)
-        # The typo test runs only on the few pairs the guard would catch.
-        sub = PairLevels(table, ia[idx], ib[idx])
-        spared = sub.typo_close_given()
+            return np.asarray(twins | close, dtype=bool)
+        # The typo test runs only on the few pairs the guard would catch and
+        # that have a name the register has hardly seen.
         ga, gb = table.given[ia[idx]], table.given[ib[idx]]
-        spared &= self._rare_names(table, ga) | self._rare_names(table, gb)
+        spared = self._rare_names(table, ga) | self._rare_names(table, gb)
         gender = self._index.get("gender")
         if gender is not None:
             spared &= levels[idx, gender] != 1
+        typo = np.flatnonzero(spared)
+        spared[typo] = PairLevels(
+            table, ia[idx[typo]], ib[idx[typo]]
+        ).typo_close_given()
         middle = self._index.get("middle_name")
         if middle is not None:
-            spared |= levels[idx, middle] == 0
+            shared = levels[idx, middle]
+            spared |= (shared == 0) | (shared == 1)
         twins[idx] = ~spared
-        return np.asarray(twins, dtype=bool)
+        return np.asarray(twins | close, dtype=bool)
 
     def _rare_names(
         self, table: FeatureTable, codes: IntArray
@@ -560,7 +663,7 @@ class MatchEngine:
         assert self.term_frequencies is not None
         field = self._fields[index]
         if field == "middle_name":
-            value = next((m for m in x.middle if m in y.middle), "")
+            value = shared_middle_name(x, y)
         else:
             value = x.given if field == "given_name" else x.family
         return self._tf_value(index, value)
@@ -571,14 +674,30 @@ class MatchEngine:
         if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
             return False
         given = levels[self._given_index]
-        if (
-            given is None
-            or self._names[self._given_index][given] not in _GIVEN_DISAGREE
-        ):
+        if given is None or not self._twin_setting(levels):
             return False
-        if not self._twin_setting(levels):
+        if given == self._close_given:
+            return self._close_twins(levels)
+        if self._names[self._given_index][given] not in _GIVEN_DISAGREE:
             return False
         return not self._typo_not_twin(x, y, levels)
+
+    def _close_twins(self, levels: tuple[int | None, ...]) -> bool:
+        """Given names one slip apart at one address are two children (Jane and
+        Janet, Nicola and Nicolas) when their genders or middle names differ."""
+        _, postcode = self._household_levels(levels)
+        if postcode not in _SAME_HOME:
+            return False
+        # A shared middle name says one child after all.
+        middle = self._index.get("middle_name")
+        if middle is not None and levels[middle] in (0, 1):
+            return False
+        return any(
+            field in self._index
+            and levels[self._index[field]]
+            == self._names[self._index[field]].index(level)
+            for field, level in _TWIN_DIFFERENCES.items()
+        )
 
     def _twin_setting(self, levels: tuple[int | None, ...]) -> bool:
         if levels[self._dob_index] == 0:
@@ -597,8 +716,10 @@ class MatchEngine:
         duplicate keeps its middle name, and its misspelt first name is one
         the register has hardly seen.
         """
+        # Shared middle names, or first and middle names exchanged: parents
+        # give neither to two children.
         middle = self._index.get("middle_name")
-        if middle is not None and levels[middle] == 0:
+        if middle is not None and levels[middle] in (0, 1):
             return True
         gender = self._index.get("gender")
         if gender is not None and levels[gender] == 1:

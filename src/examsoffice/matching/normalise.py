@@ -25,6 +25,7 @@ UNKNOWN_POSTCODE = "ZZ999ZZ"
 
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
+_NOT_POSTCODE = re.compile(r"[^A-Z0-9]")
 _UK_POSTCODE = re.compile(r"^([A-Z]{1,2})(\d[A-Z\d]?)(\d)([A-Z]{2})$")
 
 # Separators that join parts of one name; they become spaces so the parts survive.
@@ -130,7 +131,7 @@ class Postcode:
 @lru_cache(maxsize=200_000)
 def parse_postcode(text: str) -> Postcode | None:
     """Split a postcode, or None when it is empty or the national 'unknown' code."""
-    code = re.sub(r"[^A-Z0-9]", "", text.upper())
+    code = _NOT_POSTCODE.sub("", text.upper())
     if not code or code == UNKNOWN_POSTCODE:
         return None
 

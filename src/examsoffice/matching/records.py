@@ -50,16 +50,25 @@ class PreparedRecord:
     town: str
     given_phonetic: str = field(default="")
     family_phonetic: str = field(default="")
+    #: Words of the first name after its first ("Leigh" of "Amy-Leigh"):
+    #: they may be met as a middle name or a first name, but two records
+    #: sharing them share their first name, not a middle name.
+    given_extra: tuple[str, ...] = field(default=())
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """The middle names, then the further words of the first name."""
+        return self.middle + self.given_extra
 
 
 def prepare(record: LearnerRecord) -> PreparedRecord:
     """Normalise a record for comparison and blocking."""
     given_parts = normalise.name_parts(record.given)
 
-    # A first name typed as "Mary Ann" keeps "maryann" for exact agreement; any
-    # other words behave like middle names.
+    # A first name typed as "Mary Ann" keeps "maryann" for exact agreement; its
+    # other words are kept apart from the middle names (see given_extra).
     given = "".join(given_parts)
-    middle = tuple(normalise.name_parts(record.middle)) + given_parts[1:]
+    middle = tuple(normalise.name_parts(record.middle))
     family = normalise.compact(record.family)
     previous = frozenset(
         name
@@ -83,6 +92,7 @@ def prepare(record: LearnerRecord) -> PreparedRecord:
         town=normalise.compact(record.town),
         given_phonetic=normalise.phonetic(given),
         family_phonetic=normalise.phonetic(family),
+        given_extra=given_parts[1:],
     )
 
 

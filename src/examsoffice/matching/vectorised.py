@@ -30,8 +30,6 @@ from examsoffice.matching.comparisons import (
     FUZZY,
     TYPO_EDITS,
     names_typo_of_variant,
-    previous_close,
-    shares_part,
 )
 from examsoffice.matching.records import PreparedRecord
 
@@ -70,9 +68,11 @@ class _Vocabulary:
     def encode(self, values: Sequence[str]) -> IntArray:
         get = self.codes.get
         found = [get(v, BLANK) if v else BLANK for v in values]
-        if any(c == BLANK and v for c, v in zip(found, values, strict=True)):
+        new = [k for k, c in enumerate(found) if c == BLANK and values[k]]
+        if new:
             with self._lock:
-                found = [self._add(v) if v else BLANK for v in values]
+                for k in new:
+                    found[k] = self._add(values[k])
         return np.array(found, dtype=np.int64)
 
     def _add(self, value: str) -> int:
@@ -139,6 +139,15 @@ def _group_codes(groups: Sequence[frozenset[str]]) -> IntArray:
     return np.array(out, dtype=np.int64)
 
 
+_GROUP_SIZES: list[int] = []
+
+
+def _group_sizes(groups: list[frozenset[str]]) -> IntArray:
+    """How many names each variant group code stands for (grown as codes are)."""
+    _GROUP_SIZES.extend(len(g) for g in groups[len(_GROUP_SIZES) :])
+    return np.array(_GROUP_SIZES[: len(groups)], dtype=np.int64)
+
+
 def _padded(rows: Sequence[Sequence[str]]) -> IntArray:
     width = max((len(r) for r in rows), default=0) or 1
     out = np.full((len(rows), width), BLANK, dtype=np.int64)
@@ -159,7 +168,10 @@ class FeatureTable:
     given: IntArray
     given_groups: IntArray
     groups: list[frozenset[str]]
+    #: Each record's middle names, then the further words of its first name;
+    #: the first ``middle_count`` of a row are real middle names.
     middle: IntArray
+    middle_count: IntArray
     family: IntArray
     family_parts: IntArray
     part_counts: IntArray
@@ -188,7 +200,7 @@ class FeatureTable:
         recs = tuple(records)
         given = _NAMES.encode([r.given for r in recs])
         family = _NAMES.encode([r.family for r in recs])
-        middle = _padded([r.middle for r in recs])
+        middle = _padded([r.other_names for r in recs])
         parts = [r.family_parts for r in recs]
         family_parts = _padded(parts)
         previous = _padded([sorted(r.previous) if r.previous else () for r in recs])
@@ -208,6 +220,7 @@ class FeatureTable:
             given_groups=_group_codes([r.given_groups for r in recs]),
             groups=_GROUP_LIST,
             middle=middle,
+            middle_count=np.array([len(r.middle) for r in recs], np.int64),
             family=family,
             family_parts=family_parts,
             part_counts=np.array([len(p) for p in parts], np.int64),
@@ -346,13 +359,21 @@ def _rows_meet(a: IntArray, b: IntArray) -> BoolArray:
     return hit
 
 
-def shared_middle(a: IntArray, b: IntArray) -> IntArray:
+def shared_middle(
+    a: IntArray, a_count: IntArray, b: IntArray, b_count: IntArray
+) -> IntArray:
     """For each pair of padded middle-name rows, the first of ``a``'s names that
-    ``b`` has too (blank where they share none)."""
+    ``b`` has too, where one side holds it among its first ``count`` (real
+    middle) names; blank where they share none.  As
+    comparisons.shared_middle_name."""
     out = np.full(len(a), BLANK, dtype=np.int64)
     for k in range(a.shape[1] - 1, -1, -1):
         column = a[:, k]
-        hit = _in_rows(column, b)
+        real = k < a_count
+        hit = np.zeros(len(a), dtype=bool)
+        for j in range(b.shape[1]):
+            hit |= (b[:, j] == column) & (real | (j < b_count))
+        hit &= column != BLANK
         out[hit] = column[hit]
     return out
 
@@ -411,8 +432,18 @@ class PairLevels:
         return ok, jw, dl1, lengths
 
     def _crossed(self, needed: BoolArray) -> BoolArray:
-        swapped = self._names_swapped(needed)
-        return swapped | self._rearranged(needed & ~swapped)
+        # The given-name and family-name levels both ask, mostly about the
+        # same pairs: each pair is worked out once.
+        found, asked = self._cache.get("crossed", (None, None))
+        if found is None or asked is None:
+            found = np.zeros(self.n, dtype=bool)
+            asked = np.zeros(self.n, dtype=bool)
+        todo = needed & ~asked
+        swapped = self._names_swapped(todo)
+        found |= swapped | self._rearranged(todo & ~swapped)
+        asked |= todo
+        self._cache["crossed"] = (found, asked)
+        return np.asarray(found & needed, dtype=bool)
 
     def _names_swapped(self, needed: BoolArray) -> BoolArray:
         """Given and family names crossed, tested only where ``needed``."""
@@ -424,7 +455,13 @@ class PairLevels:
         names = t.names
         similarity = JaroWinkler.normalized_similarity
         first = np.where(ga == fb, 1.0, _metric(ga, fb, names, similarity))
-        second = np.where(fa == gb, 1.0, _metric(fa, gb, names, similarity))
+        # Both crossings must reach FUZZY: the second is needed only there.
+        near = np.flatnonzero(ok & (first >= FUZZY))
+        second = np.zeros(len(idx))
+        fa_near, gb_near = fa[near], gb[near]
+        second[near] = np.where(
+            fa_near == gb_near, 1.0, _metric(fa_near, gb_near, names, similarity)
+        )
         high, low = np.maximum(first, second), np.minimum(first, second)
         out = np.zeros(self.n, dtype=bool)
         out[idx] = ok & (high >= CLOSE) & (low >= FUZZY)
@@ -445,13 +482,17 @@ class PairLevels:
         other_a = np.hstack([family_a, t.middle[a]])
         other_b = np.hstack([family_b, t.middle[b]])
 
-        def meets(value: IntArray, rows: IntArray) -> BoolArray:
-            alike = (sounds[rows] == sounds[value][:, None]) & (
-                initials[rows] == initials[value][:, None]
-            )
+        def meets(value: IntArray, rows: IntArray, slips: bool = False) -> BoolArray:
+            initial = initials[rows] == initials[value][:, None]
+            alike = (sounds[rows] == sounds[value][:, None]) & initial
             same = (rows == value[:, None]) | alike
+            if slips:
+                same |= self._one_slip(value, rows, initial & ~same)
             hit = same & (rows != BLANK) & (value[:, None] != BLANK)
             return np.asarray(hit.any(axis=1), dtype=bool)
+
+        def meets_with_slips(value: IntArray, rows: IntArray) -> BoolArray:
+            return meets(value, rows, slips=True)
 
         def any_meets(values: IntArray, rows: IntArray) -> BoolArray:
             hit = np.zeros(len(values), dtype=bool)
@@ -465,10 +506,42 @@ class PairLevels:
         bag_b = np.hstack([gb[sub, None], other_b[sub]])
         family = any_meets(family_a[sub], bag_b) | any_meets(family_b[sub], bag_a)
         shared = np.minimum(
-            _count_met(bag_a, bag_b, meets), _count_met(bag_b, bag_a, meets)
+            _count_met(bag_a, bag_b, meets_with_slips),
+            _count_met(bag_b, bag_a, meets_with_slips),
         )
         needed = np.where(fa[sub] == fb[sub], 3, 2)
+        a_sub, b_sub = a[sub], b[sub]
+        needed += (
+            shared_middle(
+                t.middle[a_sub],
+                t.middle_count[a_sub],
+                t.middle[b_sub],
+                t.middle_count[b_sub],
+            )
+            != BLANK
+        )
         out[idx[sub]] = family & (shared >= needed)
+        return out
+
+    def _one_slip(
+        self, value: IntArray, rows: IntArray, needed: BoolArray
+    ) -> BoolArray:
+        """As comparisons._one_slip for each value against each of its row's
+        names, tested only where ``needed``."""
+        lengths = self.t.name_lengths
+        la, lb = lengths[value][:, None], lengths[rows]
+        needed = needed & (np.minimum(la, lb) >= 4) & (np.abs(la - lb) <= 1)
+        needed &= (rows != BLANK) & (value[:, None] != BLANK)
+        out = np.zeros(rows.shape, dtype=bool)
+        at = np.nonzero(needed)
+        if len(at[0]) == 0:
+            return out
+        left = value[at[0]]
+        right = rows[at]
+        distance = _metric(
+            left, right, self.t.names, DamerauLevenshtein.distance, score_cutoff=1
+        )
+        out[at] = distance <= 1
         return out
 
     def given_name(self) -> Levels:
@@ -497,9 +570,12 @@ class PairLevels:
         # distinct pair of group sets are compared once.
         t = self.t
         xa, xb = t.given_groups[self.ia], t.given_groups[self.ib]
-        # Two names with one set of groups (Kate, Katie) are variants outright.
+        # Two names with one set of groups (Kate, Katie) are variants outright;
+        # two different names that each stand only for themselves are not.
         out = ok & (ga != gb) & (xa == xb)
-        idx = np.flatnonzero(ok & (ga != gb) & (xa != xb))
+        sizes = _group_sizes(t.groups)
+        varied = (sizes[xa] > 1) | (sizes[xb] > 1)
+        idx = np.flatnonzero(ok & (ga != gb) & (xa != xb) & varied)
         if len(idx) == 0:
             return np.asarray(out, dtype=bool)
         size = np.int64(len(t.groups))
@@ -519,23 +595,25 @@ class PairLevels:
         pa, pb = t.previous[self.ia], t.previous[self.ib]
         previous = _in_rows(fa, pb) | _in_rows(fb, pa) | _rows_meet(pa, pb)
         formerly = (pa != BLANK).any(axis=1) | (pb != BLANK).any(axis=1)
-        previous |= self._by_names(
-            ok & formerly & ~previous & (fa != fb),
-            lambda i, j: previous_close(
-                str(t.names[t.family[i]]),
-                str(t.names[t.family[j]]),
-                self._strings(t.previous[i]),
-                self._strings(t.previous[j]),
-            ),
-        )
+        # A family name one slip from a previous name of the other's.
+        idx = np.flatnonzero(ok & formerly & ~previous & (fa != fb))
+        near = np.zeros(len(idx), dtype=bool)
+        for k in range(pb.shape[1]):
+            near |= self._close_codes(fa[idx], pb[idx, k])
+        for k in range(pa.shape[1]):
+            near |= self._close_codes(fb[idx], pa[idx, k])
+        previous[idx] |= near
         double = (t.part_counts[self.ia] > 1) | (t.part_counts[self.ib] > 1)
-        part = double & _rows_meet(t.family_parts[self.ia], t.family_parts[self.ib])
-        part |= self._by_names(
-            ok & double & ~part & (fa != fb),
-            lambda i, j: shares_part(
-                self._strings(t.family_parts[i]), self._strings(t.family_parts[j])
-            ),
-        )
+        xa, xb = t.family_parts[self.ia], t.family_parts[self.ib]
+        part = double & _rows_meet(xa, xb)
+        # A part of one double-barrelled name one slip from a part of the
+        # other's (Lewws-Todd and Lewis).
+        idx = np.flatnonzero(ok & double & ~part & (fa != fb))
+        near = np.zeros(len(idx), dtype=bool)
+        for k in range(xa.shape[1]):
+            for j in range(xb.shape[1]):
+                near |= self._close_codes(xa[idx, k], xb[idx, j])
+        part[idx] |= near
         sounds = t.family_sound[self.ia] == t.family_sound[self.ib]
         close = _close(dl1, shortest, jw) | sounds
         exact = fa == fb
@@ -549,28 +627,25 @@ class PairLevels:
         ]
         return _select(conditions, ~ok, self.n)
 
-    def _strings(self, codes: IntArray) -> tuple[str, ...]:
-        return tuple(str(self.t.names[c]) for c in codes.tolist() if c != BLANK)
-
-    def _by_names(
-        self, needed: BoolArray, test: Callable[[int, int], bool]
-    ) -> BoolArray:
-        """A per-pair test of the records' family names, run once for each
-        distinct pair of (family name, previous names, parts) where needed."""
-        t = self.t
-        out = np.zeros(self.n, dtype=bool)
-        idx = np.flatnonzero(needed)
+    def _close_codes(self, left: IntArray, right: IntArray) -> BoolArray:
+        """As comparisons._close for pairs of name codes (False where blank)."""
+        out = np.zeros(len(left), dtype=bool)
+        idx = np.flatnonzero((left != BLANK) & (right != BLANK))
         if len(idx) == 0:
             return out
-        a, b = self.ia[idx], self.ib[idx]
-        rows = np.hstack(
-            [t.family[a, None], t.previous[a], t.family[b, None], t.previous[b]]
+        x, y = left[idx], right[idx]
+        names, lengths = self.t.names, self.t.name_lengths
+        jw = _metric(x, y, names, JaroWinkler.normalized_similarity)
+        lx, ly = lengths[x], lengths[y]
+        dl1 = np.zeros(len(idx), dtype=bool)
+        near = np.flatnonzero(np.abs(lx - ly) <= 1)
+        dl1[near] = (
+            _metric(
+                x[near], y[near], names, DamerauLevenshtein.distance, score_cutoff=1
+            )
+            <= 1
         )
-        _, first, inverse = np.unique(
-            rows, axis=0, return_index=True, return_inverse=True
-        )
-        found = np.array([test(int(a[k]), int(b[k])) for k in first], dtype=bool)
-        out[idx] = found[inverse.reshape(-1)]
+        out[idx] = _close(dl1, np.minimum(lx, ly), jw)
         return out
 
     def dob(self) -> Levels:
@@ -642,12 +717,47 @@ class PairLevels:
     def middle_name(self) -> Levels:
         t = self.t
         ma, mb = t.middle[self.ia], t.middle[self.ib]
+        ca, cb = t.middle_count[self.ia], t.middle_count[self.ib]
         ga, gb = t.given[self.ia], t.given[self.ib]
-        has_a, has_b = (ma != BLANK).any(axis=1), (mb != BLANK).any(axis=1)
-        shared = _rows_meet(ma, mb)
-        moved = _in_rows(ga, mb) & _in_rows(gb, ma)
+        has_a, has_b = ca > 0, cb > 0
+        shared = shared_middle(ma, ca, mb, cb) != BLANK
+        moved = self._moved_to_middle(ga, mb, ~shared)
+        moved[moved] = self._moved_to_middle(gb[moved], ma[moved], None)
         blank = ~has_a & ~has_b
         return _select([shared, moved, has_a != has_b], blank, self.n)
+
+    def _moved_to_middle(
+        self, given: IntArray, rows: IntArray, needed: BoolArray | None
+    ) -> BoolArray:
+        """As comparisons._moved_to_middle for each given name and row of names."""
+        t = self.t
+        if needed is not None:
+            given = np.where(needed, given, BLANK)
+        out = _in_rows(given, rows)
+        lengths, initials = t.name_lengths, t.name_initials
+        for k in range(rows.shape[1]):
+            other = rows[:, k]
+            near = (
+                ~out
+                & (given != BLANK)
+                & (other != BLANK)
+                & (given != other)
+                & (initials[given] == initials[other])
+                & (np.minimum(lengths[given], lengths[other]) >= 4)
+                & (np.abs(lengths[given] - lengths[other]) <= 1)
+            )
+            idx = np.flatnonzero(near)
+            if len(idx) == 0:
+                continue
+            distance = _metric(
+                given[idx],
+                other[idx],
+                t.names,
+                DamerauLevenshtein.distance,
+                score_cutoff=1,
+            )
+            out[idx] |= distance <= 1
+        return out
 
     def typo_close_given(self) -> BoolArray:
         """Whether each pair's given names could be one name mistyped."""
@@ -666,10 +776,19 @@ class PairLevels:
         return out | self._typo_of_variant(named & ~out)
 
     def _typo_of_variant(self, needed: BoolArray) -> BoolArray:
-        """As comparisons.typo_of_variant, for the pairs where plain typos fail."""
+        """As comparisons.typo_of_variant, for the pairs where plain typos fail.
+
+        A name's variant groups always hold the name itself, so a name with
+        one group has no variant to mistype: only pairs where one name has
+        variants are looked at.
+        """
         t = self.t
         out = np.zeros(self.n, dtype=bool)
-        idx = np.flatnonzero(needed)
+        sizes = _group_sizes(t.groups)
+        varied = (sizes[t.given_groups[self.ia]] > 1) | (
+            sizes[t.given_groups[self.ib]] > 1
+        )
+        idx = np.flatnonzero(needed & varied)
         if len(idx) == 0:
             return out
         a, b = self.ia[idx], self.ib[idx]
