@@ -34,11 +34,11 @@ PENDING_FROM = 2**62
 
 @dataclass(frozen=True)
 class _Pairs:
-    """A learner's slice of the chunk's pairs."""
+    """A learner's slice of the chunk's pairs: its candidates in id order."""
 
     start: int
     stop: int
-    candidates: list[Candidate]
+    ids: list[int]
 
 
 class ChunkFinder:
@@ -50,16 +50,18 @@ class ChunkFinder:
         self.key_learners = matcher.key_learners(
             sorted({key for keys in self.keys for key in keys})
         )
-        shortlists = [
+        self.shortlists = [
             matcher.shortlist([(k, pk) for k in keys for pk in self.key_learners[k]])
             for keys in self.keys
         ]
-        self.rows = matcher.candidate_rows(sorted({pk for s in shortlists for pk in s}))
+        wanted = sorted({pk for ids in self.shortlists for pk in ids})
+        self.rows = matcher.candidate_rows(wanted)
         self.counts = NameCounts.read(self.records)
         self.base = matcher.engine_with(None)
         self.pending: list[Candidate] = []
         self.pending_keys: dict[str, list[int]] = {}
-        self._score_all(shortlists)
+        self._candidates: dict[int, Candidate] = {}
+        self._score_all()
 
     # ------------------------------------------------------------ one learner
 
@@ -67,28 +69,41 @@ class ChunkFinder:
         """The find of the chunk's learner ``index``, as things stand now."""
         record = self.records[index]
         engine = self._engine(record)
-        if self.pending_keys.keys().isdisjoint(self.keys[index]):
-            pairs = self.pairs[index]
-            results = engine.score_pairs(
-                self.table,
-                self.ia[pairs.start : pairs.stop],
-                self.ib[pairs.start : pairs.stop],
-                self.levels[pairs.start : pairs.stop],
-                ids=self.ids,
-                min_weight=self._min_weight(engine),
-            )
-            candidates = pairs.candidates
+        floor = self._min_weight(engine)
+        pairs = self.pairs[index]
+        ids = self._shortlist(index)
+        if ids is None:
+            chosen = np.arange(pairs.start, pairs.stop)
+            ids = pairs.ids
+            others: list[int] = []
         else:
-            candidates = self._candidates_with_pending(index)
-            results = engine.score_many(record, [c.record for c in candidates])
-        results.sort(key=lambda r: r.weight, reverse=True)
+            # Learners the chunk registered, or others they pushed into the
+            # shortlist, are scored on their own; the rest as prepared.
+            place = {pk: pairs.start + n for n, pk in enumerate(pairs.ids)}
+            chosen = np.array([place[pk] for pk in ids if pk in place], np.int64)
+            others = [pk for pk in ids if pk not in place]
+        results = engine.score_pairs(
+            self.table,
+            self.ia[chosen],
+            self.ib[chosen],
+            self.levels[chosen],
+            ids=self.ids,
+            min_weight=floor,
+        )
+        candidates = [self._candidate(pk) for pk in ids]
+        if others:
+            extra = [self._candidate(pk).record for pk in others]
+            scored = engine.score_many(record, extra)
+            results += [r for r in scored if r.weight >= floor]
+        # Best first; among equal weights, in id order as a find of one has it.
+        results.sort(key=lambda r: (-r.weight, int(r.right_id)))
         return matcher.judge(engine, results, candidates)
 
     def add(self, record: LearnerRecord) -> int:
         """A learner the chunk registers: later finds meet them.  Returns the
         id they stand under until written."""
         pk = PENDING_FROM + len(self.pending)
-        stored = _with_id(record, pk)
+        stored = replace(record, id=str(pk))
         self.pending.append(Candidate(stored, None))
         for key in sorted(blocking_keys(stored)):
             self.pending_keys.setdefault(key, []).append(pk)
@@ -104,33 +119,38 @@ class ChunkFinder:
         # matches shown, so only the pairs above the lowest become results.
         t = engine.settings.thresholds
         lowest = min(t.possible, t.exact, t.duplicate)
-        if lowest <= 0:
+        if not 0 < lowest < 1:
             return -math.inf
-        if lowest >= 1:
-            return math.inf
         return math.log2(lowest / (1 - lowest)) - 1e-6
 
-    def _candidates_with_pending(self, index: int) -> list[Candidate]:
-        # The learners the chunk registered join each key's list after those
-        # on the register, as their higher ids would put them.
+    def _shortlist(self, index: int) -> list[int] | None:
+        """The learner's candidates in id order, now that the chunk has
+        registered learners sharing a key with them; None if it has not."""
+        keys = self.keys[index]
+        if self.pending_keys.keys().isdisjoint(keys):
+            return None
+        # Those learners join each key's list after the ones on the register,
+        # as their higher ids will put them.
         rows: list[tuple[str, int]] = []
-        for key in self.keys[index]:
+        for key in keys:
             held = self.key_learners[key] + self.pending_keys.get(key, [])
             rows.extend((key, pk) for pk in held[: matcher.KEY_LIMIT + 1])
         ids = matcher.shortlist(rows)
         missing = [pk for pk in ids if pk < PENDING_FROM and pk not in self.rows]
         self.rows.update(matcher.candidate_rows(sorted(missing)))
-        return [
-            self.pending[pk - PENDING_FROM]
-            if pk >= PENDING_FROM
-            else self.rows[pk].candidate(True, True)
-            for pk in sorted(ids)
-            if pk >= PENDING_FROM or pk in self.rows
-        ]
+        return [pk for pk in sorted(ids) if pk >= PENDING_FROM or pk in self.rows]
+
+    def _candidate(self, pk: int) -> Candidate:
+        if pk >= PENDING_FROM:
+            return self.pending[pk - PENDING_FROM]
+        found = self._candidates.get(pk)
+        if found is None:
+            found = self._candidates[pk] = self.rows[pk].candidate(True, True)
+        return found
 
     # ------------------------------------------------------------ the chunk
 
-    def _score_all(self, shortlists: list[list[int]]) -> None:
+    def _score_all(self) -> None:
         """Comparison levels for every (learner, candidate) pair of the chunk.
 
         Candidates are compared in full, where a find of one leaves out the
@@ -139,25 +159,20 @@ class ChunkFinder:
         """
         order = sorted(self.rows)
         place = {pk: n for n, pk in enumerate(order, start=len(self.records))}
-        full = {pk: self.rows[pk].candidate(True, True) for pk in order}
         left: list[int] = []
         right: list[int] = []
         self.pairs: list[_Pairs] = []
-        for index, ids in enumerate(shortlists):
+        for index, ids in enumerate(self.shortlists):
             start = len(left)
-            mine = [pk for pk in sorted(ids) if pk in full]
+            mine = [pk for pk in sorted(ids) if pk in place]
             left.extend([index] * len(mine))
             right.extend(place[pk] for pk in mine)
-            self.pairs.append(_Pairs(start, len(left), [full[pk] for pk in mine]))
+            self.pairs.append(_Pairs(start, len(left), mine))
 
-        records = [*self.records, *(full[pk].record for pk in order)]
+        records = [*self.records, *(self._candidate(pk).record for pk in order)]
         # The queries are named as a find of one names its query.
         self.ids = [r.id for r in records]
         self.ia = np.array(left, dtype=np.int64)
         self.ib = np.array(right, dtype=np.int64)
-        self.table = bulk.build(records).table
+        self.table = bulk.build(records, keys=False).table
         self.levels = self.base.pair_levels(self.table, self.ia, self.ib)
-
-
-def _with_id(record: LearnerRecord, pk: int) -> LearnerRecord:
-    return replace(record, id=str(pk))

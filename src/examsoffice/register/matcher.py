@@ -180,12 +180,18 @@ def write_keys(learner: Learner, previous: Sequence[str] = ()) -> None:
 
 
 def write_keys_of(learners: Sequence[tuple[Learner, Sequence[str]]]) -> None:
-    """Write the blocking keys of learners who have none yet, in one go."""
-    BlockingKey.objects.bulk_create(
-        BlockingKey(learner=learner, key=key)
+    """Write the blocking keys of learners who have none yet, in one statement
+    (plain SQL: a batch writes thousands, and the ORM's objects cost more than
+    the inserts)."""
+    rows = [
+        (learner.pk, key)
         for learner, previous in learners
         for key in sorted(blocking_keys(learner_record(learner, previous)))
-    )
+    ]
+    table = connection.ops.quote_name(BlockingKey._meta.db_table)
+    sql = f"INSERT INTO {table} ({_LEARNER}, {_KEY}) VALUES (%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 # ---------------------------------------------------------------- name counts
@@ -338,13 +344,15 @@ def add_names_of(learners: Sequence[Learner]) -> None:
 
 
 def _read_counts(keys: list[object]) -> dict[object, int]:
-    condition = Q()
+    # One condition per field with its names (not one per name): a chunk of a
+    # batch asks for hundreds of names at once.
+    names: dict[str, list[str]] = {}
+    condition = Q(field=TOTAL) if TOTAL in keys else Q()
     for key in keys:
-        if key == TOTAL:
-            condition |= Q(field=TOTAL)
-        else:
-            assert isinstance(key, tuple)
-            condition |= Q(field=key[0], name=key[1])
+        if isinstance(key, tuple):
+            names.setdefault(key[0], []).append(key[1])
+    for field, some in names.items():
+        condition |= Q(field=field, name__in=some)
     counts: dict[object, int] = dict.fromkeys(keys, 0)
     rows = NameFrequency.objects.filter(condition).values_list("field", "name", "count")
     for field, name, count in rows:
@@ -508,10 +516,10 @@ def candidate_rows(ids: Sequence[int]) -> dict[int, CandidateRow]:
             cursor.execute(_candidates_sql(len(some)), some)
             rows = cursor.fetchall()
         for row in rows:
-            if row[0] not in fields:
-                fields[row[0]] = (*row[:5], _as_date(row[5]), *row[6:-1])
             if row[-1]:
                 previous.setdefault(row[0], []).append(row[-1])
+            if row[0] not in fields:
+                fields[row[0]] = row[:-1]
     return {
         pk: CandidateRow(values, tuple(sorted(previous.get(pk, ()))))
         for pk, values in fields.items()
@@ -555,13 +563,16 @@ def _candidate(
     pk, uln, given, family, middle, dob, gender, postcode, address, town, master = (
         values
     )
+    dob = _as_date(dob)
+    # The postcode as stored: the engine reads the unknown postcode as none,
+    # so parsing it here too (as learner_record does) would change nothing.
     record = LearnerRecord(
         id=str(pk),
         given=given,
         family=family,
         dob=dob,
         gender=gender,
-        postcode=_postcode(postcode),
+        postcode=postcode,
         middle=middle,
         previous_family_names=tuple(previous),
         address=address if with_address else "",

@@ -330,20 +330,23 @@ def issue_ulns(count: int) -> list[str]:
     concurrent registration (or any earlier one) fails on its primary key and
     other numbers are drawn.
     """
+    fresh: list[str] = []
     for _attempt in range(ULN_ATTEMPTS):
-        drawn = list(dict.fromkeys(random_uln(_uln_source) for _ in range(count)))
+        drawn = [random_uln(_uln_source) for _ in range(count - len(fresh))]
+        drawn = list(dict.fromkeys(u for u in drawn if u not in fresh))
         taken = set(
             IssuedUln.objects.filter(uln__in=drawn).values_list("uln", flat=True)
         )
-        fresh = [uln for uln in drawn if uln not in taken]
+        fresh += [uln for uln in drawn if uln not in taken]
         if len(fresh) < count:
-            logger.info("A random ULN had been issued before; drawing again")
+            logger.info("A random ULN had been issued before; drawing another")
             continue
         try:
             with transaction.atomic():
                 IssuedUln.objects.bulk_create(IssuedUln(uln=uln) for uln in fresh)
         except IntegrityError:
-            logger.info("A random ULN was issued meanwhile; drawing again")
+            logger.info("A random ULN was issued meanwhile; drawing them again")
+            fresh = []
             continue
         return fresh
     raise RuntimeError(
