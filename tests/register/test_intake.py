@@ -12,6 +12,7 @@ from django.db import transaction
 from examsoffice.matching.records import LearnerRecord
 from examsoffice.matching.synthetic import generate
 from examsoffice.register import bulk, intake, matcher, services, uln_requests
+from examsoffice.register.chunk_find import ChunkFinder
 from examsoffice.register.codes import Code
 from examsoffice.register.intake import Incoming, Intake
 from examsoffice.register.models import IssuedUln, Learner, MatchException
@@ -206,3 +207,34 @@ def test_bad_details_in_a_chunk_are_reported_and_the_rest_settled():
     assert bad.code is Code.INSUFFICIENT_DATA
     assert any("date of birth" in p for p in bad.problems)
     assert good.code is Code.REGISTERED
+
+
+def test_a_learner_the_chunk_registers_counts_in_later_name_weights():
+    bulk.load(generate(1100, seed=3).records, seed=3)
+    query = details(given_name="Zebulon", family_name="Quarrington").query()
+    finder = ChunkFinder([query, query])
+    before = finder.counts.frequencies(finder.records[1])
+
+    finder.add(finder.records[0])
+
+    after = finder.counts.frequencies(finder.records[1])
+    assert before is not None
+    assert after is not None
+    assert (before.given, before.family) == ({}, {})
+    assert (after.given, after.family) == ({"zebulon": 1}, {"quarrington": 1})
+    assert after.total == before.total + 1
+
+
+def test_a_find_weighs_names_by_how_many_learners_have_them():
+    made = generate(1100, seed=3).records
+    bulk.load(made, seed=3)
+    record = matcher.query_record(as_details(made[0]).query())
+    given = matcher.normalise.compact(record.given)
+
+    counts = matcher.term_frequencies(record)
+
+    assert counts is not None
+    assert counts.total == len(made)
+    assert counts.given[given] == sum(
+        matcher.normalise.compact(r.given) == given for r in made
+    )

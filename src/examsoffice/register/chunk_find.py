@@ -90,14 +90,14 @@ class ChunkFinder:
             ids=self.ids,
             min_weight=floor,
         )
-        candidates = [self._candidate(pk) for pk in ids]
         if others:
             extra = [self._candidate(pk).record for pk in others]
             scored = engine.score_many(record, extra)
             results += [r for r in scored if r.weight >= floor]
         # Best first; among equal weights, in id order as a find of one has it.
         results.sort(key=lambda r: (-r.weight, int(r.right_id)))
-        return matcher.judge(engine, results, candidates)
+        masters = {r.right_id: self._master(int(r.right_id)) for r in results}
+        return matcher.judge_results(engine, results, masters, len(ids))
 
     def add(self, record: LearnerRecord) -> int:
         """A learner the chunk registers: later finds meet them.  Returns the
@@ -139,6 +139,9 @@ class ChunkFinder:
         missing = [pk for pk in ids if pk < PENDING_FROM and pk not in self.rows]
         self.rows.update(matcher.candidate_rows(sorted(missing)))
         return [pk for pk in sorted(ids) if pk >= PENDING_FROM or pk in self.rows]
+
+    def _master(self, pk: int) -> int:
+        return pk if pk >= PENDING_FROM else self.rows[pk].master_id
 
     def _candidate(self, pk: int) -> Candidate:
         if pk >= PENDING_FROM:

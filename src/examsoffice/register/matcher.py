@@ -11,7 +11,7 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -301,7 +301,8 @@ class NameCounts:
         if total < 1000:
             # Shares from a small register say nothing about how common a name is.
             return None
-        (given_key, given), (family_key, family) = _name_keys(record)
+        given_key, family_key = _name_keys(record)
+        given, family = given_key[1], family_key[1]
         given_count = self.counts.get(given_key, 0)
         family_count = self.counts.get(family_key, 0)
         return TermFrequencies(
@@ -504,6 +505,11 @@ class CandidateRow:
     def candidate(self, address: bool, town: bool) -> Candidate:
         return _candidate(self.values, self.previous, address, town)
 
+    @property
+    def master_id(self) -> int:
+        """The learner's master, or the learner when they stand alone."""
+        return int(self.values[-1] or self.values[0])
+
 
 def candidate_rows(ids: Sequence[int]) -> dict[int, CandidateRow]:
     """The compared columns of learners, in one query per thousand or so."""
@@ -612,6 +618,17 @@ def judge(
 ) -> Judged:
     """Classify a find from its results, ranked best first."""
     masters = {c.record.id: c.master_id or int(c.record.id) for c in candidates}
+    return judge_results(engine, results, masters, len(candidates))
+
+
+def judge_results(
+    engine: MatchEngine,
+    results: Sequence[MatchResult],
+    masters: Mapping[str, int],
+    candidates: int,
+) -> Judged:
+    """:func:`judge` given each result's master id by candidate id and the
+    number of candidates (the results may leave out those matching nothing)."""
     kept = _masters_only(results, masters)
     outcome = engine.classify(kept)
     # The duplicate check on registration may use a threshold below "possible".
@@ -621,7 +638,7 @@ def judge(
         for r in kept
         if r.decision is not Decision.NONE or r.probability >= duplicate
     ]
-    return Judged(outcome, shown, len(candidates))
+    return Judged(outcome, shown, candidates)
 
 
 def resolve(
@@ -639,7 +656,7 @@ def resolve(
 
 
 def _masters_only(
-    results: Sequence[MatchResult], masters: dict[str, int]
+    results: Sequence[MatchResult], masters: Mapping[str, int]
 ) -> list[MatchResult]:
     seen: set[int] = set()
     out: list[MatchResult] = []

@@ -239,6 +239,8 @@ def find_by_uln(uln: str, family_name: str, given_name: str) -> FindResult:
 
 def find_by_ulns(asked: Sequence[tuple[str, str, str]]) -> list[FindResult]:
     """:func:`find_by_uln` for many (ULN, family name, given name), in one query."""
+    if not asked:
+        return []
     ulns = {uln.strip() for uln, _family, _given in asked}
     learners = {
         learner.uln: learner
