@@ -172,7 +172,7 @@ class ChunkFinder:
             right.extend(place[pk] for pk in mine)
             self.pairs.append(_Pairs(start, len(left), mine))
 
-        records = [*self.records, *(self._candidate(pk).record for pk in order)]
+        records = [*self.records, *(self.rows[pk].record() for pk in order)]
         # The queries are named as a find of one names its query.
         self.ids = [r.id for r in records]
         self.ia = np.array(left, dtype=np.int64)

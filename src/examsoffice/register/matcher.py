@@ -505,6 +505,9 @@ class CandidateRow:
     def candidate(self, address: bool, town: bool) -> Candidate:
         return _candidate(self.values, self.previous, address, town)
 
+    def record(self) -> LearnerRecord:
+        return _candidate(self.values, self.previous, True, True).record
+
     @property
     def master_id(self) -> int:
         """The learner's master, or the learner when they stand alone."""
