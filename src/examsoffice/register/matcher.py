@@ -407,30 +407,51 @@ def candidate_ids(record: LearnerRecord) -> list[int]:
     return shortlist([(key, learner) for key in keys for learner in found[key]])
 
 
-# SQLite joins at most 500 selects with UNION ALL.
+# SQLite joins at most 500 selects with UNION ALL; a find sends one query of
+# all its keys, a chunk of a batch one per this many.
 KEYS_PER_QUERY = 250
 
 
 def key_learners(keys: Sequence[str]) -> dict[str, list[int]]:
-    """The learners holding each key (at most ``KEY_LIMIT + 1`` of them), in
-    one query for up to ``KEYS_PER_QUERY`` keys: a chunk of a batch asks for
-    the keys of all its learners together."""
+    """The learners holding each key (at most ``KEY_LIMIT + 1`` of them): a
+    chunk of a batch asks for the keys of all its learners together."""
     found: dict[str, list[int]] = {key: [] for key in keys}
     distinct = list(found)
-    table = connection.ops.quote_name(BlockingKey._meta.db_table)
-    part = (
-        f"SELECT * FROM (SELECT {_KEY}, {_LEARNER} FROM {table} "
-        f"WHERE {_KEY} = %s LIMIT {KEY_LIMIT + 1}) AS k{{n}}"
-    )
-    for start in range(0, len(distinct), KEYS_PER_QUERY):
-        some = distinct[start : start + KEYS_PER_QUERY]
-        sql = " UNION ALL ".join(part.format(n=n) for n in range(len(some)))
+    for sql, params in _key_queries(distinct):
         with connection.cursor() as cursor:
-            cursor.execute(sql, some)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         for key, learner in rows:
             found[key].append(learner)
     return found
+
+
+def _key_queries(keys: list[str]) -> list[tuple[str, list[Any]]]:
+    if not keys:
+        return []
+    table = connection.ops.quote_name(BlockingKey._meta.db_table)
+    limit = KEY_LIMIT + 1
+    if connection.vendor == "postgresql":
+        # One query for any number of keys: planning a union of hundreds of
+        # selects cost PostgreSQL more than running them.
+        sql = (
+            f"SELECT k.key, b.{_LEARNER} FROM unnest(%s::text[]) AS k(key) "
+            f"CROSS JOIN LATERAL (SELECT {_LEARNER} FROM {table} "
+            f"WHERE {_KEY} = k.key LIMIT {limit}) AS b"
+        )
+        return [(sql, [keys])]
+    part = (
+        f"SELECT * FROM (SELECT {_KEY}, {_LEARNER} FROM {table} "
+        f"WHERE {_KEY} = %s LIMIT {limit}) AS k{{n}}"
+    )
+    groups = [
+        keys[start : start + KEYS_PER_QUERY]
+        for start in range(0, len(keys), KEYS_PER_QUERY)
+    ]
+    return [
+        (" UNION ALL ".join(part.format(n=n) for n in range(len(g))), list(g))
+        for g in groups
+    ]
 
 
 _KEY = "key"
@@ -515,14 +536,13 @@ class CandidateRow:
 
 
 def candidate_rows(ids: Sequence[int]) -> dict[int, CandidateRow]:
-    """The compared columns of learners, in one query per thousand or so."""
-    size = connection.features.max_query_params or 10_000
+    """The compared columns of learners: on PostgreSQL in one query (the ids
+    as one array), on SQLite in one per thousand or so."""
     fields: dict[int, tuple[Any, ...]] = {}
     previous: dict[int, list[str]] = {}
-    for start in range(0, len(ids), size):
-        some = list(ids[start : start + size])
+    for sql, params in _candidate_queries(list(ids)):
         with connection.cursor() as cursor:
-            cursor.execute(_candidates_sql(len(some)), some)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         for row in rows:
             if row[-1]:
@@ -543,18 +563,27 @@ def column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(field.column)
 
 
-def _candidates_sql(count: int) -> str:
+def _candidate_queries(ids: list[int]) -> list[tuple[str, list[Any]]]:
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        return [(_candidates_sql("= ANY(%s)"), [ids])]
+    size = connection.features.max_query_params or 999
+    groups = [ids[start : start + size] for start in range(0, len(ids), size)]
+    return [(_candidates_sql(f"IN ({', '.join(['%s'] * len(g))})"), g) for g in groups]
+
+
+def _candidates_sql(which: str) -> str:
     # Plain SQL: building this through the ORM cost more than running it.
     quote = connection.ops.quote_name
     columns = ", ".join(f"l.{column(Learner, name)}" for name in _COLUMNS)
-    marks = ", ".join(["%s"] * count)
     learners = quote(Learner._meta.db_table)
     previous = quote(PreviousFamilyName._meta.db_table)
     return (
         f"SELECT {columns}, p.{column(PreviousFamilyName, 'name')} "
         f"FROM {learners} l LEFT JOIN {previous} p "
         f"ON p.{column(PreviousFamilyName, 'learner')} = l.{column(Learner, 'id')} "
-        f"WHERE l.{column(Learner, 'id')} IN ({marks})"
+        f"WHERE l.{column(Learner, 'id')} {which}"
     )
 
 
