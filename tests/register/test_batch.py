@@ -182,16 +182,18 @@ def test_a_job_stopped_mid_chunk_resumes_without_losing_or_repeating(
     ]
     job = start(write_csv(tmp_path, rows))
     monkeypatch.setattr(batch, "CHUNK", 2)
-    real = batch.process_learner
-    calls: list[str] = []
+    real = batch.process_chunk
+    calls: list[list[str]] = []
 
-    def stopping(learner, *args, **kwargs):
-        calls.append(learner.mis_identifier)
-        if len(calls) == 4:
+    def stopping(learners, *args, **kwargs):
+        calls.append([learner.mis_identifier for learner in learners])
+        items = real(learners, *args, **kwargs)
+        if len(calls) == 2:
+            # Stopped after the chunk's writes, before its checkpoint.
             raise ServerStopped
-        return real(learner, *args, **kwargs)
+        return items
 
-    monkeypatch.setattr(batch, "process_learner", stopping)
+    monkeypatch.setattr(batch, "process_chunk", stopping)
     with pytest.raises(ServerStopped):
         run_pending()
 
@@ -205,7 +207,7 @@ def test_a_job_stopped_mid_chunk_resumes_without_losing_or_repeating(
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
-    assert calls == ["R0", "R1", "R2", "R3", "R2", "R3", "R4"]
+    assert calls == [["R0", "R1"], ["R2", "R3"], ["R2", "R3"], ["R4"]]
     assert Learner.objects.count() == 5 == IssuedUln.objects.count()
     result = output_rows(Path(job.result_file))
     assert [r["MISIdentifier"] for r in result] == ["R0", "R1", "R2", "R3", "R4"]
@@ -222,14 +224,15 @@ def test_a_job_that_fails_mid_chunk_keeps_only_committed_results(tmp_path, monke
     ]
     job = start(write_csv(tmp_path, rows))
     monkeypatch.setattr(batch, "CHUNK", 2)
-    real = batch.process_learner
+    real = batch.process_chunk
 
-    def failing(learner, *args, **kwargs):
-        if learner.mis_identifier == "F4":
+    def failing(learners, *args, **kwargs):
+        items = real(learners, *args, **kwargs)
+        if any(learner.mis_identifier == "F4" for learner in learners):
             raise RuntimeError("the disk is full")
-        return real(learner, *args, **kwargs)
+        return items
 
-    monkeypatch.setattr(batch, "process_learner", failing)
+    monkeypatch.setattr(batch, "process_chunk", failing)
     run_pending()
 
     job.refresh_from_db()

@@ -154,12 +154,16 @@ def _column(records: Sequence[LearnerRecord], name: str) -> list[Any]:
 
 
 def build(
-    records: Sequence[LearnerRecord], fields: Collection[str] | None = None
+    records: Sequence[LearnerRecord],
+    fields: Collection[str] | None = None,
+    *,
+    keys: bool = True,
 ) -> BulkTable:
     """The feature table and blocking keys of many records, value by value.
 
     Address and town are worked out only when ``fields`` (the compared fields,
-    all by default) include them; otherwise their columns are blank.
+    all by default) include them; otherwise their columns are blank.  With
+    ``keys`` False only the table is made (the key arrays are empty).
     """
     given_code, givens = _per_distinct(_column(records, "given"), _given)
     family_code, families = _per_distinct(_column(records, "family"), _family)
@@ -186,6 +190,9 @@ def build(
         (postcode_code, postcodes),
         previous,
     )
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return BulkTable(table, _column(records, "id"), empty, empty)
     owner, key = _keys(
         table,
         (given_code, givens),

@@ -354,12 +354,38 @@ class MatchEngine:
         count = len(table) - 1
         ia = np.zeros(count, dtype=np.int64)
         ib = np.arange(1, count + 1, dtype=np.int64)
-        levels = self.pair_levels(table, ia, ib)
+        return self.score_pairs(table, ia, ib)
+
+    def score_pairs(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8] | None = None,
+        *,
+        ids: Sequence[str] | None = None,
+        min_weight: float = -math.inf,
+    ) -> list[MatchResult]:
+        """``score`` for the pairs (ia[k], ib[k]) of a feature table, in order.
+
+        ``levels`` from :meth:`pair_levels` may be given when worked out for
+        many pairs at once; ``ids`` name the records of a table built without
+        them; pairs weighing less than ``min_weight`` are left out.
+        """
+        if levels is None:
+            levels = self.pair_levels(table, ia, ib)
         weights, twins = self.pair_weights(table, ia, ib, levels)
+        keep = np.flatnonzero(weights >= min_weight)
+        names = ids if ids is not None else [r.record.id for r in table.records]
         return [
-            self._result(table, 0, j + 1, row, weight, twin)
-            for j, (row, weight, twin) in enumerate(
-                zip(levels.tolist(), weights.tolist(), twins.tolist(), strict=True)
+            self._result(names[i], names[j], row, weight, twin)
+            for i, j, row, weight, twin in zip(
+                ia[keep].tolist(),
+                ib[keep].tolist(),
+                levels[keep].tolist(),
+                weights[keep].tolist(),
+                twins[keep].tolist(),
+                strict=True,
             )
         ]
 
@@ -561,9 +587,8 @@ class MatchEngine:
 
     def _result(
         self,
-        table: FeatureTable,
-        i: int,
-        j: int,
+        left_id: str,
+        right_id: str,
         row: list[int],
         weight: float,
         twin: bool,
@@ -571,8 +596,8 @@ class MatchEngine:
         named, differing, flags = self._described(tuple(row), twin)
         probability = probability_from_weight(weight)
         return MatchResult(
-            left_id=table.records[i].record.id,
-            right_id=table.records[j].record.id,
+            left_id=left_id,
+            right_id=right_id,
             weight=weight,
             probability=probability,
             levels=named,

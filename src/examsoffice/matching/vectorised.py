@@ -336,9 +336,11 @@ def _text_metric(
 ) -> FloatArray:
     if len(left) == 0:
         return np.zeros(0)
+    # Starting threads costs more than a find's few hundred pairs take on one.
+    workers = -1 if len(left) >= _UNIQUE_FROM else 1
     return np.asarray(
         process.cpdist(
-            list(left), list(right), scorer=scorer, workers=-1, dtype=np.float64
+            list(left), list(right), scorer=scorer, workers=workers, dtype=np.float64
         ),
         dtype=np.float64,
     )

@@ -34,9 +34,9 @@ from examsoffice.formats.lrs_batch import BatchCounts, BatchLearner, Outcome
 from examsoffice.formats.lrs_batch.from_ctf import learner_from_pupil
 from examsoffice.jobs.models import Job
 from examsoffice.jobs.runner import Progress, enqueue
-from examsoffice.register import services
 from examsoffice.register.codes import Code
-from examsoffice.register.models import MatchException, Organisation
+from examsoffice.register.intake import Incoming, Intake, Settled, settle
+from examsoffice.register.models import Organisation
 from examsoffice.register.services import Actor, LearnerDetails
 
 logger = logging.getLogger(__name__)
@@ -215,95 +215,69 @@ def details_of(learner: BatchLearner) -> LearnerDetails:
     )
 
 
-def process_learner(
-    learner: BatchLearner,
+def process_chunk(
+    learners: Sequence[BatchLearner],
     actor: Actor,
     *,
     source: str,
     register_new: bool = True,
-) -> ItemResult:
-    """Find, register or queue one learner; rejected rows keep their code."""
-    if learner.rejected:
-        message = " ".join(p.message for p in learner.problems)
-        return ItemResult(Outcome.REJECTED, learner.return_code, message=message)
+) -> list[ItemResult]:
+    """Find, register or queue a chunk of learners; rejected rows keep their code.
 
-    details = details_of(learner)
-    if learner.uln:
-        by_uln = services.find_by_uln(
-            learner.uln, details.family_name, details.given_name
+    A learner who appears twice in the file is registered once: the second row
+    finds the first, in the same chunk or a later one.
+    """
+    usable = [learner for learner in learners if not learner.rejected]
+    intake = Intake(actor, source, _("Batch file"), register_new)
+    settled = iter(
+        settle(
+            [
+                Incoming(details_of(learner), learner.mis_identifier, learner.uln)
+                for learner in usable
+            ],
+            intake,
         )
-        if by_uln.matches:
-            return _existing(by_uln.matches[0].learner.uln, by_uln.code)
+    )
+    return [
+        _rejected(learner) if learner.rejected else _item(next(settled))
+        for learner in learners
+    ]
 
-    found = services.find_by_details(details.query())
-    if found.code is Code.INSUFFICIENT_DATA:
+
+def _rejected(learner: BatchLearner) -> ItemResult:
+    message = " ".join(p.message for p in learner.problems)
+    return ItemResult(Outcome.REJECTED, learner.return_code, message=message)
+
+
+def _item(settled: Settled) -> ItemResult:
+    code = settled.code
+    if code is Code.INSUFFICIENT_DATA:
         return ItemResult(
             Outcome.REJECTED,
             lrs_batch.INSUFFICIENT_DATA,
-            message=" ".join(found.problems),
+            message=" ".join(settled.problems),
         )
-    if found.code is Code.EXACT:
-        return _existing(found.matches[0].learner.uln, found.code)
-    if found.code is Code.NO_MATCH:
-        return _new_learner(details, actor, register_new)
-    return _possible(learner, details, found, actor, source)
-
-
-def _existing(uln: str, code: Code) -> ItemResult:
-    message = ""
-    if code is Code.MASTER_SUBSTITUTED:
-        message = _("The ULN given is linked to this master ULN; use the master.")
-    return ItemResult(Outcome.EXISTING, lrs_batch.EXACT_MATCH, uln, message=message)
-
-
-def _new_learner(
-    details: LearnerDetails, actor: Actor, register_new: bool
-) -> ItemResult:
-    if not register_new:
+    if code in (Code.EXACT, Code.MASTER_SUBSTITUTED):
+        message = ""
+        if code is Code.MASTER_SUBSTITUTED:
+            message = _("The ULN given is linked to this master ULN; use the master.")
+        return ItemResult(
+            Outcome.EXISTING, lrs_batch.EXACT_MATCH, settled.uln, message=message
+        )
+    if code is Code.REGISTERED:
+        return ItemResult(Outcome.NEW, lrs_batch.REGISTERED, settled.uln)
+    if code is Code.NO_MATCH:
         return ItemResult(Outcome.NOT_FOUND, lrs_batch.NOT_FOUND)
-    learner = services.create_learner(details, actor, _("Batch file"))
-    return ItemResult(Outcome.NEW, lrs_batch.REGISTERED, learner.uln)
-
-
-def _possible(
-    learner: BatchLearner,
-    details: LearnerDetails,
-    found: services.FindResult,
-    actor: Actor,
-    source: str,
-) -> ItemResult:
-    exception = MatchException.objects.create(
-        submitted=_details_json(details),
-        candidates=[
-            {
-                "uln": m.learner.uln,
-                "score": round(m.score, 4),
-                "differing": list(m.differing),
-            }
-            for m in found.matches
-        ],
-        code=found.code,
-        reference=learner.mis_identifier[:50],
-        source=source[:200],
-        organisation=actor.organisation,
-    )
     message = _(
         "Possible match with %(count)s learner(s) on the register: waiting in the "
         "exceptions queue (exception %(id)s) for the register operator to decide."
-    ) % {"count": len(found.matches), "id": exception.pk}
+    ) % {"count": settled.matches, "id": settled.exception_id}
     return ItemResult(
         Outcome.POSSIBLE_MATCH,
         lrs_batch.POSSIBLE_MATCH,
-        exception_id=exception.pk,
+        exception_id=settled.exception_id,
         message=message,
     )
-
-
-def _details_json(details: LearnerDetails) -> dict[str, Any]:
-    data = dict(details.__dict__)
-    dob = details.date_of_birth
-    data["date_of_birth"] = dob.isoformat() if dob else None
-    return data
 
 
 # ---------------------------------------------------------------- the job
@@ -321,14 +295,13 @@ def run_batch(job: Job, progress: Progress) -> dict[str, Any]:
     for start in range(len(results), total, CHUNK):
         chunk = loaded.learners[start : start + CHUNK]
         with transaction.atomic():
-            for learner in chunk:
-                item = process_learner(
-                    learner,
-                    actor,
-                    source=source,
-                    register_new=params.get("register_new", True),
-                )
-                results.append(item.as_list())
+            items = process_chunk(
+                chunk,
+                actor,
+                source=source,
+                register_new=params.get("register_new", True),
+            )
+            results.extend(item.as_list() for item in items)
             # A copy: the job object keeps this dict, and a later chunk that fails
             # must not leave its rolled-back rows in it.
             progress.save(len(results), total, {"results": list(results)})

@@ -11,7 +11,7 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -159,7 +159,7 @@ def current_settings() -> MatchSettings:
     return settings
 
 
-def _engine(term_frequencies: TermFrequencies | None) -> MatchEngine:
+def engine_with(term_frequencies: TermFrequencies | None) -> MatchEngine:
     # Building an engine from settings costs more than a small find; the one
     # for the current settings is kept and copied with each find's name counts.
     settings = current_settings()
@@ -176,10 +176,22 @@ def _engine(term_frequencies: TermFrequencies | None) -> MatchEngine:
 def write_keys(learner: Learner, previous: Sequence[str] = ()) -> None:
     """Replace a learner's blocking keys after their details changed."""
     BlockingKey.objects.filter(learner=learner).delete()
-    keys = blocking_keys(learner_record(learner, previous))
-    BlockingKey.objects.bulk_create(
-        BlockingKey(learner=learner, key=key) for key in sorted(keys)
-    )
+    write_keys_of([(learner, previous)])
+
+
+def write_keys_of(learners: Sequence[tuple[Learner, Sequence[str]]]) -> None:
+    """Write the blocking keys of learners who have none yet, in one statement
+    (plain SQL: a batch writes thousands, and the ORM's objects cost more than
+    the inserts)."""
+    rows = [
+        (learner.pk, key)
+        for learner, previous in learners
+        for key in sorted(blocking_keys(learner_record(learner, previous)))
+    ]
+    table = connection.ops.quote_name(BlockingKey._meta.db_table)
+    sql = f"INSERT INTO {table} ({_LEARNER}, {_KEY}) VALUES (%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 # ---------------------------------------------------------------- name counts
@@ -251,40 +263,97 @@ def term_frequencies(record: LearnerRecord) -> TermFrequencies | None:
     One query at most, for whichever of the two names and the total are not
     cached already.
     """
-    given = normalise.compact(record.given)
-    family = normalise.compact(record.family)
-    wanted: list[object] = [("given", given), ("family", family), TOTAL]
-    found = {key: _counts_cache.get(key) for key in wanted}
-    missing = [key for key, value in found.items() if value is None]
-    if missing:
-        found.update(_read_counts(missing))
-    total = found[TOTAL]
-    assert isinstance(total, int)
-    if total < 1000:
-        # Shares from a small register say nothing about how common a name is.
-        return None
-    given_count, family_count = found[("given", given)], found[("family", family)]
-    return TermFrequencies(
-        given={given: given_count}
-        if isinstance(given_count, int) and given_count
-        else {},
-        family=(
-            {family: family_count}
-            if isinstance(family_count, int) and family_count
-            else {}
-        ),
-        total=total,
+    return NameCounts.read([record]).frequencies(record)
+
+
+def _name_keys(record: LearnerRecord) -> tuple[tuple[str, str], tuple[str, str]]:
+    return (
+        ("given", normalise.compact(record.given)),
+        ("family", normalise.compact(record.family)),
     )
 
 
+@dataclass
+class NameCounts:
+    """The name counts a set of finds needs, read in one query at most.
+
+    A batch reads the counts of every name in a chunk at once, and adds the
+    learners it registers as it goes (:meth:`add`), so each learner of the
+    chunk is weighed with the counts a find of its own would have read.
+    """
+
+    counts: dict[object, int]
+
+    @classmethod
+    def read(cls, records: Sequence[LearnerRecord]) -> NameCounts:
+        wanted: list[object] = [TOTAL]
+        for record in records:
+            wanted.extend(_name_keys(record))
+        found = {key: _counts_cache.get(key) for key in dict.fromkeys(wanted)}
+        counts = {k: v for k, v in found.items() if isinstance(v, int)}
+        missing = [key for key, value in found.items() if value is None]
+        if missing:
+            counts.update(_read_counts(missing))
+        return cls(counts)
+
+    def frequencies(self, record: LearnerRecord) -> TermFrequencies | None:
+        total = self.counts[TOTAL]
+        if total < 1000:
+            # Shares from a small register say nothing about how common a name is.
+            return None
+        given_key, family_key = _name_keys(record)
+        given, family = given_key[1], family_key[1]
+        given_count = self.counts.get(given_key, 0)
+        family_count = self.counts.get(family_key, 0)
+        return TermFrequencies(
+            given={given: given_count} if given_count else {},
+            family={family: family_count} if family_count else {},
+            total=total,
+        )
+
+    def add(self, record: LearnerRecord) -> None:
+        """Count a learner registered since the counts were read."""
+        for key in (*_name_keys(record), TOTAL):
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+
+def add_names_of(learners: Sequence[Learner]) -> None:
+    """Count the names of learners just registered, in two statements.
+
+    An upsert adds to each name's row (or makes it), so a registration running
+    at the same time is never overwritten.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for learner in learners:
+        counts["given", normalise.compact(learner.given_name)] += 1
+        counts["family", normalise.compact(learner.family_name)] += 1
+    if not learners:
+        return
+    counts[TOTAL, str(random.randrange(TOTAL_SHARDS))] += len(learners)
+    table = connection.ops.quote_name(NameFrequency._meta.db_table)
+    columns = [column(NameFrequency, f) for f in ("field", "name", "count")]
+    count = columns[2]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) "
+        f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(f, n[:70], c) for (f, n), c in counts.items()])
+    for key in counts:
+        _counts_cache.drop(TOTAL if key[0] == TOTAL else key)
+
+
 def _read_counts(keys: list[object]) -> dict[object, int]:
-    condition = Q()
+    # One condition per field with its names (not one per name): a chunk of a
+    # batch asks for hundreds of names at once.
+    names: dict[str, list[str]] = {}
+    condition = Q(field=TOTAL) if TOTAL in keys else Q()
     for key in keys:
-        if key == TOTAL:
-            condition |= Q(field=TOTAL)
-        else:
-            assert isinstance(key, tuple)
-            condition |= Q(field=key[0], name=key[1])
+        if isinstance(key, tuple):
+            names.setdefault(key[0], []).append(key[1])
+    for field, some in names.items():
+        condition |= Q(field=field, name__in=some)
     counts: dict[object, int] = dict.fromkeys(keys, 0)
     rows = NameFrequency.objects.filter(condition).values_list("field", "name", "count")
     for field, name, count in rows:
@@ -334,25 +403,62 @@ def candidate_ids(record: LearnerRecord) -> list[int]:
     same in a register of a thousand learners or of millions.
     """
     keys = sorted(blocking_keys(record))
+    found = key_learners(keys)
+    return shortlist([(key, learner) for key in keys for learner in found[key]])
+
+
+# SQLite joins at most 500 selects with UNION ALL; a find sends one query of
+# all its keys, a chunk of a batch one per this many.
+KEYS_PER_QUERY = 250
+
+
+def key_learners(keys: Sequence[str]) -> dict[str, list[int]]:
+    """The learners holding each key (at most ``KEY_LIMIT + 1`` of them): a
+    chunk of a batch asks for the keys of all its learners together."""
+    found: dict[str, list[int]] = {key: [] for key in keys}
+    distinct = list(found)
+    for sql, params in _key_queries(distinct):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for key, learner in rows:
+            found[key].append(learner)
+    return found
+
+
+def _key_queries(keys: list[str]) -> list[tuple[str, list[Any]]]:
     if not keys:
         return []
     table = connection.ops.quote_name(BlockingKey._meta.db_table)
+    limit = KEY_LIMIT + 1
+    if connection.vendor == "postgresql":
+        # One query for any number of keys: planning a union of hundreds of
+        # selects cost PostgreSQL more than running them.
+        sql = (
+            f"SELECT k.key, b.{_LEARNER} FROM unnest(%s::text[]) AS k(key) "
+            f"CROSS JOIN LATERAL (SELECT {_LEARNER} FROM {table} "
+            f"WHERE {_KEY} = k.key LIMIT {limit}) AS b"
+        )
+        return [(sql, [keys])]
     part = (
         f"SELECT * FROM (SELECT {_KEY}, {_LEARNER} FROM {table} "
-        f"WHERE {_KEY} = %s LIMIT {KEY_LIMIT + 1}) AS k{{n}}"
+        f"WHERE {_KEY} = %s LIMIT {limit}) AS k{{n}}"
     )
-    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(keys)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
-        rows = cursor.fetchall()
-    return _shortlist(rows)
+    groups = [
+        keys[start : start + KEYS_PER_QUERY]
+        for start in range(0, len(keys), KEYS_PER_QUERY)
+    ]
+    return [
+        (" UNION ALL ".join(part.format(n=n) for n in range(len(g))), list(g))
+        for g in groups
+    ]
 
 
 _KEY = "key"
 _LEARNER = "learner_id"
 
 
-def _shortlist(rows: Sequence[tuple[str, int]]) -> list[int]:
+def shortlist(rows: Sequence[tuple[str, int]]) -> list[int]:
     """The learners most worth scoring: those sharing the rarest keys first.
 
     A key shared by few learners says more than one shared by many, so each
@@ -400,28 +506,53 @@ _COLUMNS = (
 def load_candidates(
     ids: Sequence[int], *, address: bool = True, town: bool = True
 ) -> list[Candidate]:
-    """The candidates' records, with previous family names, in one query.
+    """The candidates' records, with previous family names, in learner order.
 
     ``address`` and ``town`` False leave those blank: a comparison with a blank
     side counts for nothing, so when the query has none, normalising each
     candidate's address would be work for no difference.
     """
-    if not ids:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(_candidates_sql(len(ids)), list(ids))
-        rows = cursor.fetchall()
+    rows = candidate_rows(ids)
+    return [rows[pk].candidate(address, town) for pk in sorted(rows)]
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A learner's compared columns as read, before a find picks its fields."""
+
+    values: tuple[Any, ...]
+    previous: tuple[str, ...]
+
+    def candidate(self, address: bool, town: bool) -> Candidate:
+        return _candidate(self.values, self.previous, address, town)
+
+    def record(self) -> LearnerRecord:
+        return _candidate(self.values, self.previous, True, True).record
+
+    @property
+    def master_id(self) -> int:
+        """The learner's master, or the learner when they stand alone."""
+        return int(self.values[-1] or self.values[0])
+
+
+def candidate_rows(ids: Sequence[int]) -> dict[int, CandidateRow]:
+    """The compared columns of learners: on PostgreSQL in one query (the ids
+    as one array), on SQLite in one per thousand or so."""
     fields: dict[int, tuple[Any, ...]] = {}
     previous: dict[int, list[str]] = {}
-    for row in rows:
-        if row[0] not in fields:
-            fields[row[0]] = (*row[:5], _as_date(row[5]), *row[6:-1])
-        if row[-1]:
-            previous.setdefault(row[0], []).append(row[-1])
-    return [
-        _candidate(values, sorted(previous.get(pk, ())), address, town)
+    for sql, params in _candidate_queries(list(ids)):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for row in rows:
+            if row[-1]:
+                previous.setdefault(row[0], []).append(row[-1])
+            if row[0] not in fields:
+                fields[row[0]] = row[:-1]
+    return {
+        pk: CandidateRow(values, tuple(sorted(previous.get(pk, ()))))
         for pk, values in fields.items()
-    ]
+    }
 
 
 def column(model: type[Model], name: str) -> str:
@@ -432,18 +563,27 @@ def column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(field.column)
 
 
-def _candidates_sql(count: int) -> str:
+def _candidate_queries(ids: list[int]) -> list[tuple[str, list[Any]]]:
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        return [(_candidates_sql("= ANY(%s)"), [ids])]
+    size = connection.features.max_query_params or 999
+    groups = [ids[start : start + size] for start in range(0, len(ids), size)]
+    return [(_candidates_sql(f"IN ({', '.join(['%s'] * len(g))})"), g) for g in groups]
+
+
+def _candidates_sql(which: str) -> str:
     # Plain SQL: building this through the ORM cost more than running it.
     quote = connection.ops.quote_name
     columns = ", ".join(f"l.{column(Learner, name)}" for name in _COLUMNS)
-    marks = ", ".join(["%s"] * count)
     learners = quote(Learner._meta.db_table)
     previous = quote(PreviousFamilyName._meta.db_table)
     return (
         f"SELECT {columns}, p.{column(PreviousFamilyName, 'name')} "
         f"FROM {learners} l LEFT JOIN {previous} p "
         f"ON p.{column(PreviousFamilyName, 'learner')} = l.{column(Learner, 'id')} "
-        f"WHERE l.{column(Learner, 'id')} IN ({marks})"
+        f"WHERE l.{column(Learner, 'id')} {which}"
     )
 
 
@@ -461,13 +601,16 @@ def _candidate(
     pk, uln, given, family, middle, dob, gender, postcode, address, town, master = (
         values
     )
+    dob = _as_date(dob)
+    # The postcode as stored: the engine reads the unknown postcode as none,
+    # so parsing it here too (as learner_record does) would change nothing.
     record = LearnerRecord(
         id=str(pk),
         given=given,
         family=family,
         dob=dob,
         gender=gender,
-        postcode=_postcode(postcode),
+        postcode=postcode,
         middle=middle,
         previous_family_names=tuple(previous),
         address=address if with_address else "",
@@ -487,23 +630,65 @@ def rank(query: Query, *, exclude: int | None = None) -> Ranked:
     ids = candidate_ids(record)
     found = load_candidates(ids, address=bool(record.address), town=bool(record.town))
     candidates = [c for c in found if c.record.id != str(exclude)]
-    engine = _engine(term_frequencies(record))
+    engine = engine_with(term_frequencies(record))
     results = engine.rank(record, [c.record for c in candidates])
+    return resolve([judge(engine, results, candidates)])[0]
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A find's outcome and the matches it shows, by master id, before the
+    learners are read (a batch reads those of a whole chunk at once)."""
+
+    outcome: FindOutcome
+    shown: list[tuple[int, MatchResult]]
+    candidates: int
+
+
+def judge(
+    engine: MatchEngine, results: Sequence[MatchResult], candidates: Sequence[Candidate]
+) -> Judged:
+    """Classify a find from its results, ranked best first."""
     masters = {c.record.id: c.master_id or int(c.record.id) for c in candidates}
+    return judge_results(engine, results, masters, len(candidates))
+
+
+def judge_results(
+    engine: MatchEngine,
+    results: Sequence[MatchResult],
+    masters: Mapping[str, int],
+    candidates: int,
+) -> Judged:
+    """:func:`judge` given each result's master id by candidate id and the
+    number of candidates (the results may leave out those matching nothing)."""
     kept = _masters_only(results, masters)
     outcome = engine.classify(kept)
     # The duplicate check on registration may use a threshold below "possible".
     duplicate = engine.settings.thresholds.duplicate
     shown = [
-        r for r in kept if r.decision is not Decision.NONE or r.probability >= duplicate
+        (masters[r.right_id], r)
+        for r in kept
+        if r.decision is not Decision.NONE or r.probability >= duplicate
     ]
-    learners = _learners({masters[r.right_id] for r in shown})
-    scored = [Scored(learners[masters[r.right_id]], r) for r in shown]
-    return Ranked(outcome, scored, len(candidates))
+    return Judged(outcome, shown, candidates)
+
+
+def resolve(
+    judged: Sequence[Judged], known: dict[int, Learner] | None = None
+) -> list[Ranked]:
+    """The finds with their learners, read in one query; ``known`` learners
+    (registered by the batch itself) are not read again."""
+    known = known or {}
+    wanted = {pk for j in judged for pk, _result in j.shown if pk not in known}
+    learners = {**_learners(wanted), **known}
+    return [
+        Ranked(j.outcome, [Scored(learners[pk], r) for pk, r in j.shown], j.candidates)
+        for j in judged
+    ]
 
 
 def _masters_only(
-    results: Sequence[MatchResult], masters: dict[str, int]
+    results: Sequence[MatchResult], masters: Mapping[str, int]
 ) -> list[MatchResult]:
     seen: set[int] = set()
     out: list[MatchResult] = []

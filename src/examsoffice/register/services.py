@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -233,12 +234,27 @@ def _clean_postcode(value: str) -> str:
 
 def find_by_uln(uln: str, family_name: str, given_name: str) -> FindResult:
     """Find a learner by ULN, if the names given agree with the record."""
-    learner = (
-        Learner.objects.filter(uln=uln.strip())
+    return find_by_ulns([(uln, family_name, given_name)])[0]
+
+
+def find_by_ulns(asked: Sequence[tuple[str, str, str]]) -> list[FindResult]:
+    """:func:`find_by_uln` for many (ULN, family name, given name), in one query."""
+    if not asked:
+        return []
+    ulns = {uln.strip() for uln, _family, _given in asked}
+    learners = {
+        learner.uln: learner
+        for learner in Learner.objects.filter(uln__in=ulns)
         .select_related("master")
-        .prefetch_related("previous_family_names")
-        .first()
-    )
+        .prefetch_related("previous_family_names", "master__previous_family_names")
+    }
+    return [
+        _by_uln(learners.get(uln.strip()), family, given)
+        for uln, family, given in asked
+    ]
+
+
+def _by_uln(learner: Learner | None, family_name: str, given_name: str) -> FindResult:
     if learner is None or not _names_agree(learner, family_name, given_name):
         return FindResult(Code.NO_MATCH)
     if learner.master is not None:
@@ -269,16 +285,24 @@ def _previous(learner: Learner) -> list[PreviousFamilyName]:
 
 def find_by_details(query: Query) -> FindResult:
     """Find learners by personal details: none, too many, possible or exact."""
+    problems = find_problems(query)
+    if problems:
+        return FindResult(Code.INSUFFICIENT_DATA, problems=problems)
+    return find_result(matcher.rank(query))
+
+
+def find_problems(query: Query) -> list[str]:
+    """What stops a find by these details, in words."""
     # A postcode the register would not store still helps a find, so only the
     # fields a find cannot do without are checked here.
     details = LearnerDetails(
         query.given_name, query.family_name, query.date_of_birth, query.gender
     )
-    problems = check_details(details)
-    if problems:
-        return FindResult(Code.INSUFFICIENT_DATA, problems=problems)
+    return check_details(details)
 
-    ranked = matcher.rank(query)
+
+def find_result(ranked: matcher.Ranked) -> FindResult:
+    """A find's answer, in the national service's codes, from its ranking."""
     if ranked.outcome is FindOutcome.NO_MATCH:
         return FindResult(Code.NO_MATCH)
     if ranked.outcome is FindOutcome.TOO_MANY:
@@ -297,21 +321,36 @@ def find_by_details(query: Query) -> FindResult:
 
 
 def issue_uln() -> str:
-    """Reserve a new random ULN that has never been issued.
+    """Reserve a new random ULN that has never been issued."""
+    return issue_ulns(1)[0]
+
+
+def issue_ulns(count: int) -> list[str]:
+    """Reserve ``count`` new random ULNs that have never been issued.
 
     The reservation is an insert into the table of issued ULNs; a clash with a
     concurrent registration (or any earlier one) fails on its primary key and
-    another number is drawn.
+    other numbers are drawn.
     """
+    fresh: list[str] = []
     for _attempt in range(ULN_ATTEMPTS):
-        uln = random_uln(_uln_source)
-        try:
-            with transaction.atomic():
-                IssuedUln.objects.create(uln=uln)
-        except IntegrityError:
+        drawn = [random_uln(_uln_source) for _ in range(count - len(fresh))]
+        drawn = list(dict.fromkeys(u for u in drawn if u not in fresh))
+        taken = set(
+            IssuedUln.objects.filter(uln__in=drawn).values_list("uln", flat=True)
+        )
+        fresh += [uln for uln in drawn if uln not in taken]
+        if len(fresh) < count:
             logger.info("A random ULN had been issued before; drawing another")
             continue
-        return uln
+        try:
+            with transaction.atomic():
+                IssuedUln.objects.bulk_create(IssuedUln(uln=uln) for uln in fresh)
+        except IntegrityError:
+            logger.info("A random ULN was issued meanwhile; drawing them again")
+            fresh = []
+            continue
+        return fresh
     raise RuntimeError(
         "The register could not find an unused ULN after "
         f"{ULN_ATTEMPTS} attempts; the ULN space may be nearly full."
@@ -322,25 +361,53 @@ def create_learner(
     details: LearnerDetails, actor: Actor = SYSTEM, reason: str = ""
 ) -> Learner:
     """Put a learner on the register with a new ULN, without a duplicate check."""
+    return create_learners([details], actor, reason)[0]
+
+
+def new_learner(details: LearnerDetails, actor: Actor = SYSTEM) -> Learner:
+    """A learner as :func:`create_learners` will store them, not yet saved and
+    without a ULN."""
+    return Learner(registered_by=actor.organisation, **_learner_fields(details))
+
+
+def previous_names(details: LearnerDetails) -> list[str]:
+    return [details.previous_family_name] if details.previous_family_name else []
+
+
+def create_learners(
+    many: Sequence[LearnerDetails], actor: Actor = SYSTEM, reason: str = ""
+) -> list[Learner]:
+    """Put learners on the register with new ULNs, in a few statements for all
+    of them (a batch registers a chunk at once), without a duplicate check."""
+    learners = [new_learner(details, actor) for details in many]
     with transaction.atomic():
-        learner = Learner.objects.create(
-            uln=issue_uln(),
-            registered_by=actor.organisation,
-            **_learner_fields(details),
+        for learner, uln in zip(learners, issue_ulns(len(learners)), strict=True):
+            learner.uln = uln
+        Learner.objects.bulk_create(learners)
+        PreviousFamilyName.objects.bulk_create(
+            PreviousFamilyName(learner=learner, name=name)
+            for learner, details in zip(learners, many, strict=True)
+            for name in previous_names(details)
         )
-        if details.previous_family_name:
-            PreviousFamilyName.objects.create(
-                learner=learner, name=details.previous_family_name
+        matcher.write_keys_of(
+            [
+                (learner, previous_names(details))
+                for learner, details in zip(learners, many, strict=True)
+            ]
+        )
+        matcher.add_names_of(learners)
+        LearnerChange.objects.bulk_create(
+            LearnerChange(
+                learner=learner,
+                action=ChangeAction.REGISTERED,
+                changes=_snapshot(learner),
+                reason=reason,
+                user=actor.user,
+                organisation=actor.organisation,
             )
-        previous = (
-            [details.previous_family_name] if details.previous_family_name else []
+            for learner in learners
         )
-        matcher.write_keys(learner, previous)
-        matcher.count_names(learner.given_name, learner.family_name, 1)
-        record_change(
-            learner, ChangeAction.REGISTERED, _snapshot(learner), actor, reason
-        )
-    return learner
+    return learners
 
 
 def _learner_fields(details: LearnerDetails) -> dict[str, Any]:

@@ -16,6 +16,12 @@ from django.utils.translation import gettext as _
 
 from examsoffice.register import services
 from examsoffice.register.codes import Code
+from examsoffice.register.intake import (
+    Incoming,
+    Intake,
+    Settled,
+    settle,
+)
 from examsoffice.register.models import (
     ChangeAction,
     DecisionKind,
@@ -79,59 +85,40 @@ class PupilOutcome:
     message: str = ""
 
 
+# Pupils are looked up this many at a time, each chunk in one transaction.
+CHUNK = 200
+
+
 def request_ulns(
     pupils: list[PupilRequest], actor: Actor = services.SYSTEM, source: str = ""
 ) -> list[PupilOutcome]:
     """Look every pupil up; each gets a ULN now or an exception to decide."""
-    return [_one(pupil, actor, source) for pupil in pupils]
+    intake = Intake(actor, source, _("ULN request"))
+    outcomes = []
+    for start in range(0, len(pupils), CHUNK):
+        chunk = pupils[start : start + CHUNK]
+        settled = settle([Incoming(p.details(), p.upn) for p in chunk], intake)
+        outcomes += [_outcome(p, s) for p, s in zip(chunk, settled, strict=True)]
+    return outcomes
 
 
-def _one(pupil: PupilRequest, actor: Actor, source: str) -> PupilOutcome:
-    details = pupil.details()
-    with transaction.atomic():
-        found = services.find_by_details(details.query())
-        if found.code is Code.INSUFFICIENT_DATA:
-            return PupilOutcome(
-                pupil.upn, REJECTED, found.code, message=" ".join(found.problems)
-            )
-        if found.code is Code.EXACT:
-            return PupilOutcome(
-                pupil.upn, ASSIGNED, found.code, found.matches[0].learner.uln
-            )
-        if found.code is Code.NO_MATCH:
-            learner = services.create_learner(details, actor, _("ULN request"))
-            return PupilOutcome(pupil.upn, REGISTERED, Code.REGISTERED, learner.uln)
-
-        exception = MatchException.objects.create(
-            submitted=details_to_json(details),
-            candidates=[_candidate(m) for m in found.matches],
-            code=found.code,
-            reference=pupil.upn,
-            source=source,
-            organisation=actor.organisation,
+def _outcome(pupil: PupilRequest, settled: Settled) -> PupilOutcome:
+    code = settled.code
+    if code is Code.INSUFFICIENT_DATA:
+        return PupilOutcome(
+            pupil.upn, REJECTED, code, message=" ".join(settled.problems)
         )
+    if code is Code.EXACT:
+        return PupilOutcome(pupil.upn, ASSIGNED, code, settled.uln)
+    if code is Code.REGISTERED:
+        return PupilOutcome(pupil.upn, REGISTERED, code, settled.uln)
     return PupilOutcome(
         pupil.upn,
         EXCEPTION,
-        found.code,
-        exception_id=exception.pk,
+        code,
+        exception_id=settled.exception_id,
         message=_("Waiting for the register operator to decide."),
     )
-
-
-def _candidate(match: services.Match) -> dict[str, Any]:
-    return {
-        "uln": match.learner.uln,
-        "score": round(match.score, 4),
-        "differing": list(match.differing),
-    }
-
-
-def details_to_json(details: LearnerDetails) -> dict[str, Any]:
-    data = dict(details.__dict__)
-    dob = details.date_of_birth
-    data["date_of_birth"] = dob.isoformat() if dob else None
-    return data
 
 
 def details_from_json(data: dict[str, Any]) -> LearnerDetails:

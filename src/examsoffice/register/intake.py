@@ -1,0 +1,198 @@
+"""Learners sent in bulk: each found, registered, or queued for the operator.
+
+A batch file and a school's ULN request both come down to this: look each
+learner up (by the ULN the sender holds, else by personal details); one exact
+match gives that learner's ULN, no match registers a new learner, and possible
+matches (or too many) become an exception for the register operator.
+
+The learners of a list are taken a chunk at a time (:func:`settle` is called
+per chunk inside a transaction), finding the whole chunk together and writing
+its new learners and exceptions in a few statements.  A learner sent twice in
+one chunk is registered once: the second finds the first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from examsoffice.matching.engine import FindOutcome
+from examsoffice.register import matcher, services
+from examsoffice.register.chunk_find import ChunkFinder
+from examsoffice.register.codes import Code
+from examsoffice.register.matcher import Judged
+from examsoffice.register.models import Learner, MatchException
+from examsoffice.register.services import Actor, FindResult, LearnerDetails
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One learner as sent: their details, the sender's reference, any ULN."""
+
+    details: LearnerDetails
+    reference: str = ""
+    uln: str = ""
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What became of a learner, with the code a find or registration gives.
+
+    ``code`` is EXACT or MASTER_SUBSTITUTED (found: ``uln``), REGISTERED (new:
+    ``uln``), NO_MATCH (not found, nothing registered), POSSIBLE or TOO_MANY
+    (``exception_id`` waits in the queue, ``matches`` candidates), or
+    INSUFFICIENT_DATA (``problems``).
+    """
+
+    code: Code
+    uln: str = ""
+    exception_id: int | None = None
+    matches: int = 0
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Where the learners came from, for the register's records."""
+
+    actor: Actor
+    source: str
+    reason: str
+    register_new: bool = True
+
+
+def settle(items: Sequence[Incoming], intake: Intake) -> list[Settled]:
+    """Find, register or queue each learner, in order, in one transaction."""
+    with transaction.atomic():
+        return _Chunk(items, intake).run()
+
+
+class _Chunk:
+    def __init__(self, items: Sequence[Incoming], intake: Intake) -> None:
+        self.items = items
+        self.intake = intake
+        self.settled: dict[int, Settled] = {}
+        self.judged: dict[int, Judged] = {}
+        self.new: dict[int, tuple[int, Learner]] = {}
+
+    def run(self) -> list[Settled]:
+        self._by_uln()
+        to_find = self._checked()
+        if to_find:
+            self._find(to_find)
+        registered = self._register()
+        self._found(registered)
+        return [self.settled[n] for n in range(len(self.items))]
+
+    def _by_uln(self) -> None:
+        asked = [n for n, item in enumerate(self.items) if item.uln]
+        found = services.find_by_ulns(
+            [
+                (
+                    self.items[n].uln,
+                    self.items[n].details.family_name,
+                    self.items[n].details.given_name,
+                )
+                for n in asked
+            ]
+        )
+        for n, result in zip(asked, found, strict=True):
+            if result.matches:
+                self.settled[n] = Settled(result.code, result.matches[0].learner.uln)
+
+    def _checked(self) -> list[int]:
+        to_find = []
+        for n, item in enumerate(self.items):
+            if n in self.settled:
+                continue
+            problems = services.find_problems(item.details.query())
+            if problems:
+                self.settled[n] = Settled(
+                    Code.INSUFFICIENT_DATA, problems=tuple(problems)
+                )
+            else:
+                to_find.append(n)
+        return to_find
+
+    def _find(self, to_find: list[int]) -> None:
+        finder = ChunkFinder([self.items[n].details.query() for n in to_find])
+        for index, n in enumerate(to_find):
+            judged = finder.judge(index)
+            if judged.outcome is FindOutcome.NO_MATCH:
+                self._no_match(n, finder)
+            else:
+                self.judged[n] = judged
+
+    def _no_match(self, n: int, finder: ChunkFinder) -> None:
+        if not self.intake.register_new:
+            self.settled[n] = Settled(Code.NO_MATCH)
+            return
+        details = self.items[n].details
+        learner = services.new_learner(details, self.intake.actor)
+        record = matcher.learner_record(learner, services.previous_names(details))
+        self.new[n] = (finder.add(record), learner)
+
+    def _register(self) -> dict[int, Learner]:
+        """Write the chunk's new learners; their stand-in ids to the learners."""
+        order = sorted(self.new)
+        learners = services.create_learners(
+            [self.items[n].details for n in order],
+            self.intake.actor,
+            self.intake.reason,
+        )
+        registered = {}
+        for n, learner in zip(order, learners, strict=True):
+            registered[self.new[n][0]] = learner
+            self.settled[n] = Settled(Code.REGISTERED, learner.uln)
+        return registered
+
+    def _found(self, registered: dict[int, Learner]) -> None:
+        order = sorted(self.judged)
+        ranked = matcher.resolve([self.judged[n] for n in order], registered)
+        waiting = []
+        for n, one in zip(order, ranked, strict=True):
+            result = services.find_result(one)
+            if result.code is Code.EXACT:
+                self.settled[n] = Settled(Code.EXACT, result.matches[0].learner.uln)
+            else:
+                waiting.append((n, result))
+        self._queue(waiting)
+
+    def _queue(self, waiting: list[tuple[int, FindResult]]) -> None:
+        intake = self.intake
+        exceptions = MatchException.objects.bulk_create(
+            MatchException(
+                submitted=details_to_json(self.items[n].details),
+                candidates=[_candidate(m) for m in result.matches],
+                code=result.code,
+                reference=self.items[n].reference[:50],
+                source=intake.source[:200],
+                organisation=intake.actor.organisation,
+            )
+            for n, result in waiting
+        )
+        for (n, result), exception in zip(waiting, exceptions, strict=True):
+            self.settled[n] = Settled(
+                result.code, exception_id=exception.pk, matches=len(result.matches)
+            )
+
+
+def _candidate(match: services.Match) -> dict[str, Any]:
+    return {
+        "uln": match.learner.uln,
+        "score": round(match.score, 4),
+        "differing": list(match.differing),
+    }
+
+
+def details_to_json(details: LearnerDetails) -> dict[str, Any]:
+    data = dict(details.__dict__)
+    dob = details.date_of_birth
+    data["date_of_birth"] = dob.isoformat() if dob else None
+    return data
