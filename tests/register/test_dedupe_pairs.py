@@ -40,7 +40,8 @@ def test_a_queued_pair_offers_link_or_not_the_same_person(pair, operator_client)
     assert 'value="distinct"' in html
     assert 'value="new"' not in html
     assert 'value="same"' not in html
-    assert first.uln in html and second.uln in html
+    assert first.uln in html
+    assert second.uln in html
     assert 'class="differs">Amelia' in html
 
 
@@ -70,7 +71,8 @@ def test_not_the_same_person_keeps_both_and_is_not_queued_again(pair, operator):
 
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.master is None and second.master is None
+    assert first.master is None
+    assert second.master is None
     assert item.decision.kind == DecisionKind.DISTINCT
     again = dedupe.DedupeResult(
         engine="spark", learners=2, pairs=[(second.uln, first.uln, 0.95)], groups=[]

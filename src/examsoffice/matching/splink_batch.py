@@ -311,6 +311,21 @@ def twin_condition(made: dict[str, _Comparison]) -> str | None:
     return condition
 
 
+def _guard_twins(
+    db: Any, predictions: Any, made: dict[str, _Comparison]
+) -> tuple[Any, int]:
+    """The predictions without possible twins, and how many were dropped."""
+    condition = twin_condition(made)
+    if condition is None:
+        return predictions, 0
+    table = predictions.physical_name
+    counted = db.query_sql(
+        f"select count(*) as n from {table} where {condition}", "pandas"
+    )
+    kept = db.query_sql(f"select * from {table} where not ({condition})")
+    return kept, int(counted["n"].iloc[0])
+
+
 def _database(
     engine: Backend,
     memory_limit: str | None,
@@ -325,11 +340,17 @@ def _database(
         # taking the machine's memory (its default limit is 80% of it).
         connection = duckdb.connect()
         if memory_limit:
-            connection.execute(f"SET memory_limit = '{memory_limit}'")
+            try:
+                connection.execute("SET memory_limit = ?", [memory_limit])
+            except duckdb.Error as exc:
+                raise ConfigurationError(
+                    f"The memory limit {memory_limit!r} is not a size DuckDB "
+                    "reads: give a number and unit, such as 6GB or 800MB."
+                ) from exc
         if threads:
             connection.execute(f"SET threads = {int(threads)}")
         if temp_directory:
-            connection.execute(f"SET temp_directory = '{temp_directory}'")
+            connection.execute("SET temp_directory = ?", [temp_directory])
         return DuckDBAPI(connection)
     try:
         from pyspark.sql import SparkSession
@@ -440,8 +461,9 @@ def candidate_counts(
 ) -> list[int]:
     """Candidate pairs per prediction rule for deduplicating ``records``.
 
-    Estimated from a 5% sample of records on each side, as Splink does by
-    default: enough to see whether a rule is tight enough before predicting.
+    Exact up to 200,000 records; past that estimated from a 5% sample of
+    records on each side, as Splink does by default: enough to see whether a
+    rule is tight enough before predicting.
     """
     import pandas as pd
 
@@ -449,7 +471,8 @@ def candidate_counts(
     columns = {_COLUMNS[c.field] for c in settings.comparisons}
     db = _database("duckdb", memory_limit, threads, None)
     table = db.register(pd.DataFrame(_rows(records, "left")), dataset_display_name="l")
-    return count_comparisons(table, prediction_rules(columns), "dedupe_only")
+    sample = 1.0 if len(records) <= 200_000 else 0.05
+    return count_comparisons(table, prediction_rules(columns), "dedupe_only", sample)
 
 
 def run(
@@ -496,9 +519,6 @@ def run(
     ]
     del frames
     inputs = tables if right is not None else tables[0]
-    if logger.isEnabledFor(logging.INFO):
-        counts = count_comparisons(inputs, rules, link_type)
-        logger.info("Splink candidate pairs per blocking rule: %s", counts)
     linker = Linker(inputs, creator, log_level=30)
 
     seconds: dict[str, float] = {}
@@ -519,16 +539,9 @@ def run(
 
     started = time.perf_counter()
     predictions: Any = linker.inference.predict(threshold_match_probability=threshold)
-    guard = twin_condition(made) if settings.twin_guard else None
     guarded = 0
-    if guard is not None:
-        table = predictions.physical_name
-        guarded = int(
-            db.query_sql(f"select count(*) as n from {table} where {guard}", "pandas")[
-                "n"
-            ].iloc[0]
-        )
-        predictions = db.query_sql(f"select * from {table} where not ({guard})")
+    if settings.twin_guard:
+        predictions, guarded = _guard_twins(db, predictions, made)
     frame = predictions.as_pandas_dataframe()
     seconds["predict"] = time.perf_counter() - started
 

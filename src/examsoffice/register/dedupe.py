@@ -148,8 +148,13 @@ def run_dedupe(
     threshold: float = 0.9,
     spark_master_url: str = "",
     records: list[LearnerRecord] | None = None,
+    memory_limit: str = "6GB",
 ) -> DedupeResult:
-    """Find likely duplicates among the register's learners with Splink."""
+    """Find likely duplicates among the register's learners with Splink.
+
+    On DuckDB, past ``memory_limit`` the work spills to ``duckdb-spill`` in the
+    data folder (about 20 GB free is plenty for a million learners).
+    """
     if engine not in ENGINES:
         raise ConfigurationError(f"Unknown engine {engine!r}: use duckdb or spark.")
     records = register_records() if records is None else records
@@ -162,6 +167,8 @@ def run_dedupe(
         settings=splink_settings(),
         engine="spark" if engine == "spark" else "duckdb",
         threshold=threshold,
+        memory_limit=memory_limit,
+        temp_directory=str(Path(settings.DATA_DIR) / "duckdb-spill"),
     )
     return DedupeResult(
         engine=engine,
