@@ -76,6 +76,8 @@ def _run(
         candidates = sum(counts)
         print(f"splink candidate pairs per blocking rule: {counts}", flush=True)
         print(f"splink twin guard kept apart {run.guarded} pairs", flush=True)
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items())
+        print(f"splink {steps}", flush=True)
     quality = evaluation.quality(found, register.duplicate_pairs)
     queue.put(
         (

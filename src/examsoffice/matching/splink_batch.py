@@ -59,7 +59,10 @@ _PREDICTION_BLOCKS: tuple[tuple[str, ...], ...] = (
 #: Columns made from the date of birth for blocking.
 _DERIVED = {"year", "dob_sorted"}
 _SWAPPED_NAMES_RULE = "l.given = r.family and l.family = r.given"
-_SWAPPED_GIVEN_RULE = "l.given = r.middle and l.middle = r.given"
+# First and middle names the other way round: common pairs of names (Oliver
+# James, James Oliver) make this millions of pairs at a million learners
+# unless the year of birth is shared too.
+_SWAPPED_GIVEN_RULE = "l.given = r.middle and l.middle = r.given and l.year = r.year"
 
 #: EM blocks: each estimates m for the fields it does not hold.  Both names and
 #: the postcode train the date of birth, gender and middle name (brothers and

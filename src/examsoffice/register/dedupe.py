@@ -262,7 +262,7 @@ def decide_pair(
 ) -> ExceptionDecision:
     """Link a queued pair as one person, or record that they are two people.
 
-    ``master_uln`` (one of the pair; the earlier-registered one by default)
+    ``master_uln`` (one of the pair; by default the one shown as the candidate)
     stays the master record when linking; the other's ULN then finds it.
     """
     if item.status != ExceptionStatus.OPEN:
