@@ -8,8 +8,11 @@ middle name).  The training is the fair one of the reference note on linkage
 and of Splink's own advice: u from random pairs, and m by EM on blocking rules
 that hold none of the fields being estimated and are never households (no block
 shares a family name, a birthday and a postcode, where twins would be taught as
-matches).  Twins are then kept apart as our engine keeps them, by a guard on
-the compared levels.
+matches).  Levels no EM block can see (first and middle names the other way
+round) have a fixed m, and no level may weigh less than total disagreement.
+Twins are then kept apart as our engine keeps them, by a guard on the compared
+levels.  At a million synthetic learners the rules make about 7 million pairs
+(``candidate_counts``; see benchmarks/dedupe_scale.py).
 
 Splink is imported inside the functions so that ``import examsoffice.matching``
 stays light.  ``engine`` is "duckdb" (one machine) or "spark" (a cluster; needs
@@ -48,8 +51,9 @@ _COLUMNS = {
 #: Candidate pairs, each rule tight enough for a million learners (a few
 #: million pairs at most, counted with Splink's own blocking analysis; see
 #: ``count_comparisons``): both names and the year of birth (a common name
-#: alone pairs every John Smith in the country), a name and the full date of
-#: birth, the postcode, and the two names swapped.
+#: alone pairs every John Smith in the country), a name and the date of birth
+#: (day and month in order, so a transposed date still blocks), the postcode,
+#: and the names swapped.
 _PREDICTION_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("given", "family", "year"),
     ("family", "dob_sorted"),
