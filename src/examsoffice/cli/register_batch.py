@@ -167,6 +167,13 @@ def dedupe_command(
             "--spark-master", help="Spark master URL, e.g. spark://host:7077."
         ),
     ] = "",
+    memory: Annotated[
+        str,
+        typer.Option(
+            "--memory",
+            help="DuckDB's memory limit, e.g. 6GB; past it the work spills to disk.",
+        ),
+    ] = "6GB",
 ) -> None:
     """Find all likely duplicates in the register with Splink, from its settings."""
     if engine not in ("duckdb", "spark"):
@@ -177,7 +184,10 @@ def dedupe_command(
 
     try:
         result = dedupe.run_dedupe(
-            engine=engine, threshold=threshold, spark_master_url=spark_master
+            engine=engine,
+            threshold=threshold,
+            spark_master_url=spark_master,
+            memory_limit=memory,
         )
     except ConfigurationError as exc:
         typer.echo(f"examsoffice: {exc}", err=True)

@@ -1,19 +1,29 @@
 """Whole-register deduplication and linkage on Splink, for scale and for comparison.
 
-The fields and their meaning follow the engine's settings: the same fields are
-compared (names with term frequencies, date of birth, gender, postcode, middle
-name, address, town).  The setup is the fair one of the reference note on
-linkage: candidates from pairs of fields (not the date of birth alone), u from
-ten million random pairs, and EM on blocks that are not households (both names;
-the date of birth), never on the postcode.  Splink is imported inside the
-functions so that ``import examsoffice.matching`` stays light.  ``engine`` is
-"duckdb" (one machine) or "spark" (a cluster; needs the ``spark`` extra).
+The fields follow the engine's settings: the same fields are compared, with
+levels in Splink's own terms (names by Jaro-Winkler with term frequencies, name
+variants, swapped names and a previous family name; the date of birth with day
+and month transposed; the postcode by unit, sector and district; gender; the
+middle name).  The training is the fair one of the reference note on linkage
+and of Splink's own advice: u from random pairs, and m by EM on blocking rules
+that hold none of the fields being estimated and are never households (no block
+shares a family name, a birthday and a postcode, where twins would be taught as
+matches).  Levels no EM block can see (first and middle names the other way
+round) have a fixed m, and no level may weigh less than total disagreement.
+Twins are then kept apart as our engine keeps them, by a guard on the compared
+levels.  At a million synthetic learners the rules make about 7 million pairs
+(``candidate_counts``; see benchmarks/dedupe_scale.py).
+
+Splink is imported inside the functions so that ``import examsoffice.matching``
+stays light.  ``engine`` is "duckdb" (one machine) or "spark" (a cluster; needs
+the ``spark`` extra).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 Backend = Literal["duckdb", "spark"]
 
+#: The input column behind each of our fields.
 _COLUMNS = {
     "given_name": "given",
     "family_name": "family",
@@ -37,21 +48,49 @@ _COLUMNS = {
     "middle_name": "middle",
 }
 
-#: Candidate pairs: records sharing both names, a name and the date of birth,
-#: or the postcode (the same union the recordlinkage baseline uses, with names
-#: paired so that a common date alone does not make a block of hundreds).
+#: Candidate pairs, each rule tight enough for a million learners (a few
+#: million pairs at most, counted with Splink's own blocking analysis; see
+#: ``count_comparisons``): both names and the year of birth (a common name
+#: alone pairs every John Smith in the country), a name and the date of birth
+#: (day and month in order, so a transposed date still blocks), the postcode,
+#: and the names swapped.
 _PREDICTION_BLOCKS: tuple[tuple[str, ...], ...] = (
-    ("given", "family"),
-    ("family", "dob"),
-    ("given", "dob"),
+    ("given", "family", "year"),
+    ("family", "dob_sorted"),
+    ("given", "dob_sorted"),
     ("postcode",),
 )
+#: Columns made from the date of birth for blocking.
+_DERIVED = {"year", "dob_sorted"}
+_SWAPPED_NAMES_RULE = "l.given = r.family and l.family = r.given"
+# First and middle names the other way round: common pairs of names (Oliver
+# James, James Oliver) make this millions of pairs at a million learners
+# unless the year of birth is shared too.
+_SWAPPED_GIVEN_RULE = "l.given = r.middle and l.middle = r.given and l.year = r.year"
 
-#: EM blocks chosen so that no block is a household: pairs sharing both names
-#: (siblings never do) train the date and address; pairs sharing a date of
-#: birth (siblings rarely do) train the names.  EM on the postcode would take
-#: brothers and sisters for matches (see the reference note on linkage).
-_EM_BLOCKS: tuple[tuple[str, ...], ...] = (("given", "family"), ("dob",))
+#: EM blocks: each estimates m for the fields it does not hold.  Both names and
+#: the postcode train the date of birth, gender and middle name (brothers and
+#: sisters never share a first name; nearly all such pairs are one person, and
+#: EM on a block of mostly strangers, such as both names and the year, settles
+#: on namesakes as "matches"); the date of birth and the middle name train the
+#: names and the postcode (twins are given different middle names).  Without a
+#: middle name the date of birth alone is used, sampled.
+_EM_BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("given", "family", "postcode"),
+    ("dob", "middle"),
+)
+_EM_FALLBACK: tuple[str, ...] = ("dob",)
+_EM_MAX_PAIRS = 2e6
+#: The least m a level keeps after EM (see ``_closer_never_worse``).
+_M_FLOOR = 1e-3
+#: m of the levels for a first and middle name the other way round: no EM
+#: block can see them (a block on either name excludes them, and one on
+#: neither is a household), so m is fixed: about one duplicate in twenty.
+_NAMES_REORDERED_M = 0.05
+
+#: Deterministic rules for the share of pairs that match, and their recall.
+_PRIOR_RULES: tuple[tuple[str, ...], ...] = (("given", "family", "dob"),)
+_PRIOR_RECALL = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,62 +98,267 @@ class SplinkRun:
     pairs: list[tuple[str, str, float]]
     groups: list[list[str]]
     seconds: dict[str, float] = field(default_factory=dict)
+    #: Pairs above the threshold that the twin guard kept apart.
+    guarded: int = 0
+    #: The trained model as Splink saves it (levels with their m and u).
+    model: dict[str, Any] = field(default_factory=dict)
 
 
 def _rows(records: Sequence[LearnerRecord], source: str) -> list[dict[str, Any]]:
+    prepared = [prepare(record) for record in records]
+    # A first name seen once in the register is a typo more often than not.
+    seen = Counter(rec.given for rec in prepared)
     rows = []
-    for record in records:
-        rec = prepare(record)
+    for record, rec in zip(records, prepared, strict=True):
+        postcode = rec.postcode
         rows.append(
             {
                 "unique_id": record.id,
                 "source_dataset": source,
                 "given": rec.given or None,
+                "given_groups": sorted(rec.given_groups),
+                "given_rare": seen[rec.given] <= 1,
                 "family": rec.family or None,
+                "previous": sorted(rec.previous),
                 "dob": rec.dob_digits or None,
+                "year": rec.dob_digits[:4] or None,
+                "dob_sorted": _transposable(rec.dob_digits),
                 "gender": rec.gender or None,
-                "postcode": rec.postcode.full if rec.postcode else None,
+                "postcode": postcode.full if postcode else None,
+                "sector": postcode.sector or None if postcode else None,
+                "district": postcode.district or None if postcode else None,
                 "address": rec.address or None,
                 "town": rec.town or None,
                 "middle": rec.middle[0] if rec.middle else None,
             }
         )
+        row = rows[-1]
+        # Copies for the levels that compare one field with another (swapped
+        # names, a middle name used as the first): Splink leaves out of an EM
+        # pass every comparison that reads a blocked column, and a block on the
+        # middle name says nothing about a first name matching it.
+        row.update(
+            {
+                "given_x": row["given"],
+                "family_x": row["family"],
+                "middle_x": row["middle"],
+            }
+        )
     return rows
 
 
-def _comparisons(settings: MatchSettings, engine: Backend = "duckdb") -> list[Any]:
-    import splink.comparison_library as cl
+def _transposable(digits: str) -> str | None:
+    """The date of birth with day and month in order: blocks a transposed date."""
+    if not digits:
+        return None
+    year, month, day = digits[:4], digits[4:6], digits[6:]
+    return year + min(month, day) + max(month, day)
 
-    made: list[Any] = []
-    for comparison in settings.comparisons:
-        column = _COLUMNS[comparison.field]
-        if comparison.field in ("given_name", "family_name"):
-            made.append(
-                cl.NameComparison(column).configure(term_frequency_adjustments=True)
-            )
-        elif comparison.field == "dob":
-            made.append(
-                cl.DateOfBirthComparison(
+
+# Conditions written so that DuckDB and Spark read them alike (no quoting).
+# The first name in the other's family name field, either way round: names
+# swapped with a typo in the other (counted once, on the first name).
+_GIVEN_IS_FAMILY = "given_l = family_x_r or family_x_l = given_r"
+_MIDDLE_AS_GIVEN = "given_l = middle_x_r or middle_x_l = given_r"
+_GIVEN_AS_MIDDLE = "given_x_l = middle_r or middle_l = given_x_r"
+_PREVIOUS_FAMILY = (
+    "array_contains(previous_l, family_r) or array_contains(previous_r, family_l)"
+)
+_DAY_MONTH_SWAPPED = (
+    "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
+    "and substr(dob_l, 5, 2) = substr(dob_r, 7, 2) "
+    "and substr(dob_l, 7, 2) = substr(dob_r, 5, 2)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    """A comparison's levels (without the null level) and the labels of each."""
+
+    column: str
+    levels: list[Any]
+    labels: list[str]
+
+    def gamma(self, label: str) -> int:
+        # Splink numbers the levels after the null one from n-1 down to 0.
+        return len(self.labels) - 1 - self.labels.index(label)
+
+    def creator(self) -> Any:
+        import splink.comparison_level_library as cll
+        from splink import comparison_library as cl
+
+        levels: list[Any] = [cll.NullLevel(self.column)]
+        levels += [
+            level.configure(label_for_charts=label)
+            for level, label in zip(self.levels, self.labels, strict=True)
+        ]
+        return cl.CustomComparison(levels, output_column_name=self.column)
+
+
+def _fixed(level: Any) -> Any:
+    return level.configure(m_probability=_NAMES_REORDERED_M, fix_m_probability=True)
+
+
+def _edits(column: str, edits: int) -> Any:
+    """Within ``edits`` typing mistakes (Damerau-Levenshtein).
+
+    DuckDB's Damerau-Levenshtein is slow; Jaro-Winkler first (a cheap bound
+    that such close strings pass) keeps it to the few pairs that may be close.
+    """
+    import splink.comparison_level_library as cll
+
+    return cll.And(
+        cll.JaroWinklerLevel(column, 0.7), cll.DamerauLevenshteinLevel(column, edits)
+    )
+
+
+def _comparison(field_name: str, engine: Backend) -> _Comparison:
+    import splink.comparison_level_library as cll
+
+    column = _COLUMNS[field_name]
+    pairs: list[tuple[str, Any]]
+    if field_name == "given_name":
+        pairs = [
+            ("exact", cll.ExactMatchLevel(column, term_frequency_adjustments=True)),
+            ("swapped", cll.ColumnsReversedLevel("given", "family_x", True)),
+            ("middle", _fixed(cll.CustomLevel(_MIDDLE_AS_GIVEN))),
+            ("close", cll.JaroWinklerLevel(column, 0.92)),
+            ("variant", cll.ArrayIntersectLevel("given_groups", 1)),
+            ("typo", _edits(column, 1)),
+            (
+                "typos",
+                cll.And(
+                    cll.CustomLevel("given_rare_l or given_rare_r"),
+                    _edits(column, 2),
+                ),
+            ),
+            ("half swapped", cll.CustomLevel(_GIVEN_IS_FAMILY)),
+            ("fuzzy", cll.JaroWinklerLevel(column, 0.8)),
+        ]
+    elif field_name == "family_name":
+        pairs = [
+            ("exact", cll.ExactMatchLevel(column, term_frequency_adjustments=True)),
+            ("swapped", cll.ColumnsReversedLevel("family", "given_x", True)),
+            ("previous", cll.CustomLevel(_PREVIOUS_FAMILY)),
+            ("close", cll.JaroWinklerLevel(column, 0.92)),
+            ("fuzzy", cll.JaroWinklerLevel(column, 0.8)),
+        ]
+    elif field_name == "dob":
+        pairs = [
+            ("exact", cll.ExactMatchLevel(column)),
+            ("transposed", cll.CustomLevel(_DAY_MONTH_SWAPPED)),
+            ("typo", _edits(column, 1)),
+            (
+                "month",
+                cll.AbsoluteDateDifferenceLevel(
                     column,
                     input_is_string=True,
+                    threshold=1,
+                    metric="month",
                     # DuckDB takes strftime patterns, Spark Java ones.
                     datetime_format="%Y%m%d" if engine == "duckdb" else "yyyyMMdd",
-                )
-            )
-        elif comparison.field in ("gender", "middle_name"):
-            made.append(cl.ExactMatch(column))
-        elif comparison.field == "postcode":
-            made.append(cl.DamerauLevenshteinAtThresholds(column, [1]))
-        else:
-            made.append(cl.JaroWinklerAtThresholds(column, [0.9, 0.75]))
-    return made
+                ),
+            ),
+        ]
+    elif field_name == "postcode":
+        pairs = [
+            ("exact", cll.ExactMatchLevel(column, term_frequency_adjustments=True)),
+            ("typo", _edits(column, 1)),
+            ("sector", cll.ExactMatchLevel("sector")),
+            ("district", cll.ExactMatchLevel("district")),
+        ]
+    elif field_name == "middle_name":
+        pairs = [
+            ("exact", cll.ExactMatchLevel(column)),
+            ("given", _fixed(cll.CustomLevel(_GIVEN_AS_MIDDLE))),
+        ]
+    elif field_name == "gender":
+        pairs = [("exact", cll.ExactMatchLevel(column))]
+    else:
+        pairs = [
+            ("exact", cll.ExactMatchLevel(column)),
+            ("close", cll.JaroWinklerLevel(column, 0.9)),
+            ("fuzzy", cll.JaroWinklerLevel(column, 0.75)),
+        ]
+    pairs.append(("else", cll.ElseLevel()))
+    return _Comparison(column, [p[1] for p in pairs], [p[0] for p in pairs])
 
 
-def _database(engine: Backend) -> Any:
+def _comparisons(settings: MatchSettings, engine: Backend) -> dict[str, _Comparison]:
+    return {c.field: _comparison(c.field, engine) for c in settings.comparisons}
+
+
+def twin_condition(made: dict[str, _Comparison]) -> str | None:
+    """SQL on the compared levels that marks a pair as possible twins.
+
+    As in our engine: first names that are neither the same, a variant, a typo
+    nor swapped, with the same birthday, or the same family name at the same
+    postcode; a shared middle name spares the pair (twins never share one).
+    Naive Bayes cannot weigh this together, so the pair is dropped afterwards.
+    """
+    given, dob = made.get("given_name"), made.get("dob")
+    if given is None or dob is None:
+        return None
+    differs = f"gamma_given in ({given.gamma('fuzzy')}, {given.gamma('else')})"
+    setting = f"gamma_dob = {dob.gamma('exact')}"
+    family, postcode = made.get("family_name"), made.get("postcode")
+    if family is not None and postcode is not None:
+        setting = (
+            f"({setting} or (gamma_family = {family.gamma('exact')} "
+            f"and gamma_postcode = {postcode.gamma('exact')}))"
+        )
+    condition = f"{differs} and {setting}"
+    if family is not None:
+        # Twins share a family name: names that are both different, or the
+        # two names swapped with a typo, are no twins.
+        condition += f" and gamma_family <> {family.gamma('else')}"
+    middle = made.get("middle_name")
+    if middle is not None:
+        condition += f" and gamma_middle not in ({middle.gamma('exact')})"
+    return condition
+
+
+def _guard_twins(
+    db: Any, predictions: Any, made: dict[str, _Comparison]
+) -> tuple[Any, int]:
+    """The predictions without possible twins, and how many were dropped."""
+    condition = twin_condition(made)
+    if condition is None:
+        return predictions, 0
+    table = predictions.physical_name
+    counted = db.query_sql(
+        f"select count(*) as n from {table} where {condition}", "pandas"
+    )
+    kept = db.query_sql(f"select * from {table} where not ({condition})")
+    return kept, int(counted["n"].iloc[0])
+
+
+def _database(
+    engine: Backend,
+    memory_limit: str | None,
+    threads: int | None,
+    temp_directory: str | None,
+) -> Any:
     if engine == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        # DuckDB spills to temp_directory past its memory limit instead of
+        # taking the machine's memory (its default limit is 80% of it).
+        connection = duckdb.connect()
+        if memory_limit:
+            try:
+                connection.execute("SET memory_limit = ?", [memory_limit])
+            except duckdb.Error as exc:
+                raise ConfigurationError(
+                    f"The memory limit {memory_limit!r} is not a size DuckDB "
+                    "reads: give a number and unit, such as 6GB or 800MB."
+                ) from exc
+        if threads:
+            connection.execute(f"SET threads = {int(threads)}")
+        if temp_directory:
+            connection.execute("SET temp_directory = ?", [temp_directory])
+        return DuckDBAPI(connection)
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -130,6 +374,114 @@ def _database(engine: Backend) -> Any:
     return api(spark_session=spark)
 
 
+def _rule(block: tuple[str, ...]) -> Any:
+    from splink import block_on
+
+    return block_on(*block)
+
+
+def prediction_rules(columns: set[str]) -> list[Any]:
+    """The blocking rules for candidate pairs that the compared columns allow."""
+    rules: list[Any] = [
+        _rule(block) for block in _PREDICTION_BLOCKS if set(block) - _DERIVED <= columns
+    ]
+    if {"given", "family"} <= columns:
+        rules.append(_SWAPPED_NAMES_RULE)
+    if {"given", "middle"} <= columns:
+        rules.append(_SWAPPED_GIVEN_RULE)
+    return rules
+
+
+def em_rules(columns: set[str]) -> list[Any]:
+    """EM blocking rules: none a household, together covering every field."""
+    blocks = [b for b in _EM_BLOCKS if set(b) - _DERIVED <= columns]
+    if len(blocks) < len(_EM_BLOCKS) and set(_EM_FALLBACK) <= columns:
+        blocks.append(_EM_FALLBACK)
+    return [_rule(block) for block in blocks]
+
+
+def _swaps_as_likely_as_agreement(linker: Any) -> dict[str, Any]:
+    """The model with each swapped-names level given its exact level's u.
+
+    Random pairs almost never have their names swapped, so random sampling
+    leaves u at Splink's floor and a swap of two common names would outweigh
+    everything else.  A swap is counted as no rarer by chance than agreeing on
+    that name: conservative, as given and family names are different pools.
+    """
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        exact = next((x for x in levels if x.get("label_for_charts") == "exact"), None)
+        for level in levels:
+            if level.get("label_for_charts") == "swapped" and exact is not None:
+                level["u_probability"] = exact.get("u_probability")
+    return model
+
+
+def _closer_never_worse(linker: Any) -> dict[str, Any]:
+    """The trained model with no level weighing less than complete disagreement.
+
+    EM gives m = 0 to a level it never saw among matches (no postcode typos in
+    a sample, say), which would make a near miss count for much less than a
+    total disagreement, or rule out a match on one disagreement; m is kept at
+    least ``_M_FLOOR``, and no level weighs less than the comparison's "else".
+    """
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    for comparison in model["comparisons"]:
+        levels = [
+            x for x in comparison["comparison_levels"] if not x.get("is_null_level")
+        ]
+        for level in levels:
+            level["m_probability"] = max(level.get("m_probability") or 0.0, _M_FLOOR)
+        other = levels[-1]
+        if not other.get("u_probability"):
+            continue
+        ratio = other["m_probability"] / other["u_probability"]
+        for level in levels[:-1]:
+            u = level.get("u_probability")
+            if u and level["m_probability"] < u * ratio:
+                level["m_probability"] = min(1.0, u * ratio)
+    return model
+
+
+def count_comparisons(
+    table: Any, rules: Sequence[Any], link_type: str, sample: float = 0.05
+) -> list[int]:
+    """Pairs each rule adds to the ones before it, by Splink's blocking analysis."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    records = count_comparisons_from_blocking_rules(
+        table,
+        blocking_rules=list(rules),
+        link_type=link_type,  # type: ignore[arg-type]
+        record_sample_proportion=sample,
+    )
+    return [int(r["marginal_comparison_count"]) for r in records]
+
+
+def candidate_counts(
+    records: Sequence[LearnerRecord],
+    settings: MatchSettings | None = None,
+    *,
+    memory_limit: str | None = "6GB",
+    threads: int | None = None,
+) -> list[int]:
+    """Candidate pairs per prediction rule for deduplicating ``records``.
+
+    Exact up to 200,000 records; past that estimated from a 5% sample of
+    records on each side, as Splink does by default: enough to see whether a
+    rule is tight enough before predicting.
+    """
+    import pandas as pd
+
+    settings = settings or MatchSettings.default()
+    columns = {_COLUMNS[c.field] for c in settings.comparisons}
+    db = _database("duckdb", memory_limit, threads, None)
+    table = db.register(pd.DataFrame(_rows(records, "left")), dataset_display_name="l")
+    sample = 1.0 if len(records) <= 200_000 else 0.05
+    return count_comparisons(table, prediction_rules(columns), "dedupe_only", sample)
+
+
 def run(
     left: Sequence[LearnerRecord],
     right: Sequence[LearnerRecord] | None = None,
@@ -137,23 +489,32 @@ def run(
     engine: Backend = "duckdb",
     threshold: float = 0.5,
     u_pairs: float = 1e7,
+    *,
+    memory_limit: str | None = "6GB",
+    threads: int | None = None,
+    temp_directory: str | None = None,
 ) -> SplinkRun:
-    """Deduplicate ``left`` (or link it to ``right``) with Splink; pairs and groups."""
+    """Deduplicate ``left`` (or link it to ``right``) with Splink; pairs and groups.
+
+    On DuckDB, ``memory_limit``, ``threads`` and ``temp_directory`` (where it
+    spills past the limit; DuckDB's default is ``.tmp`` in the working folder)
+    set the connection.
+    """
     import pandas as pd
-    from splink import Linker, SettingsCreator, block_on
+    from splink import Linker, SettingsCreator
 
     settings = settings or MatchSettings.default()
-    db = _database(engine)
+    db = _database(engine, memory_limit, threads, temp_directory)
     link_type: Any = "dedupe_only" if right is None else "link_only"
-    columns = {_COLUMNS[c.field] for c in settings.comparisons}
-    rules: list[Any] = [
-        block_on(*block) for block in _PREDICTION_BLOCKS if set(block) <= columns
-    ]
+    made = _comparisons(settings, engine)
+    columns = {_COLUMNS[name] for name in made}
+    rules = prediction_rules(columns)
     creator = SettingsCreator(
         link_type=link_type,
-        comparisons=_comparisons(settings, engine),
+        comparisons=[c.creator() for c in made.values()],
         blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=False,
+        retain_matching_columns=True,
     )
 
     frames = [pd.DataFrame(_rows(left, "left"))]
@@ -163,23 +524,31 @@ def run(
         db.register(f, dataset_display_name=n)
         for f, n in zip(frames, ("l", "r")[: len(frames)], strict=True)
     ]
-    linker = Linker(tables if right is not None else tables[0], creator, log_level=30)
+    del frames
+    inputs = tables if right is not None else tables[0]
+    linker = Linker(inputs, creator, log_level=30)
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("given", "family", "dob")], recall=0.7
+        [_rule(b) for b in _PRIOR_RULES if set(b) <= columns] or [_rule(("dob",))],
+        recall=_PRIOR_RECALL,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=1)
-    for block in _EM_BLOCKS:
-        if set(block) <= columns:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*block), record_sample_proportion=1.0
-            )
+    linker = Linker(inputs, _swaps_as_likely_as_agreement(linker), log_level=30)
+    for rule in em_rules(columns):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=_EM_MAX_PAIRS
+        )
+    linker = Linker(inputs, _closer_never_worse(linker), log_level=30)
     seconds["train"] = time.perf_counter() - started
+    model: dict[str, Any] = linker.misc.save_model_to_json()
 
     started = time.perf_counter()
     predictions: Any = linker.inference.predict(threshold_match_probability=threshold)
+    guarded = 0
+    if settings.twin_guard:
+        predictions, guarded = _guard_twins(db, predictions, made)
     frame = predictions.as_pandas_dataframe()
     seconds["predict"] = time.perf_counter() - started
 
@@ -201,4 +570,6 @@ def run(
     ]
     grouped = clusters.groupby("cluster_id")["unique_id"].apply(list)
     groups = [sorted(map(str, g)) for g in grouped if len(g) > 1]
-    return SplinkRun(pairs=pairs, groups=groups, seconds=seconds)
+    return SplinkRun(
+        pairs=pairs, groups=groups, seconds=seconds, guarded=guarded, model=model
+    )

@@ -24,16 +24,20 @@ from examsoffice.errors import ConfigurationError
 from examsoffice.matching import splink_batch
 from examsoffice.matching.records import LearnerRecord
 from examsoffice.matching.settings import MatchSettings
-from examsoffice.register import matcher
+from examsoffice.register import matcher, services
 from examsoffice.register.codes import Code
 from examsoffice.register.models import (
     UNKNOWN_POSTCODE,
+    DecisionKind,
+    ExceptionDecision,
     ExceptionStatus,
     Learner,
     LearnerStatus,
     MatchException,
     PreviousFamilyName,
 )
+from examsoffice.register.services import Actor
+from examsoffice.register.uln_requests import DecisionError
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +148,13 @@ def run_dedupe(
     threshold: float = 0.9,
     spark_master_url: str = "",
     records: list[LearnerRecord] | None = None,
+    memory_limit: str = "6GB",
 ) -> DedupeResult:
-    """Find likely duplicates among the register's learners with Splink."""
+    """Find likely duplicates among the register's learners with Splink.
+
+    On DuckDB, past ``memory_limit`` the work spills to ``duckdb-spill`` in the
+    data folder (about 20 GB free is plenty for a million learners).
+    """
     if engine not in ENGINES:
         raise ConfigurationError(f"Unknown engine {engine!r}: use duckdb or spark.")
     records = register_records() if records is None else records
@@ -158,6 +167,8 @@ def run_dedupe(
         settings=splink_settings(),
         engine="spark" if engine == "spark" else "duckdb",
         threshold=threshold,
+        memory_limit=memory_limit,
+        temp_directory=str(Path(settings.DATA_DIR) / "duckdb-spill"),
     )
     return DedupeResult(
         engine=engine,
@@ -187,14 +198,18 @@ def write_clusters(path: Path, result: DedupeResult) -> None:
 
 
 def queue_pairs(result: DedupeResult) -> int:
-    """Put each pair in the exceptions queue once; returns how many were added."""
+    """Put each pair in the exceptions queue once; returns how many were added.
+
+    A pair already queued (open or decided, from any engine) is not queued
+    again: "not the same person" stays decided on the next run.
+    """
     source = _("Register deduplication (Splink on %(engine)s)") % {
         "engine": result.engine
     }
     queued = {
-        (reference, candidates[0]["uln"] if candidates else "")
+        frozenset((reference, candidates[0]["uln"] if candidates else ""))
         for reference, candidates in MatchException.objects.filter(
-            status=ExceptionStatus.OPEN, source=source
+            submitted__has_key=PAIR_KEY
         ).values_list("reference", "candidates")
     }
     learners = Learner.objects.in_bulk(
@@ -203,20 +218,109 @@ def queue_pairs(result: DedupeResult) -> int:
     added = 0
     with transaction.atomic():
         for first, second, probability in result.pairs:
-            candidate = [
-                {"uln": first, "score": round(probability, 4), "differing": []}
-            ]
-            if (second, first) in queued or second not in learners:
+            pair = frozenset((first, second))
+            if pair in queued or first not in learners or second not in learners:
                 continue
+            queued.add(pair)
             MatchException.objects.create(
-                submitted=_details(learners[second]),
-                candidates=candidate,
+                submitted={**_details(learners[second]), PAIR_KEY: second},
+                candidates=[
+                    {
+                        "uln": first,
+                        "score": round(probability, 4),
+                        "differing": _differing(learners[first], learners[second]),
+                    }
+                ],
                 code=Code.POSSIBLE,
                 reference=second,
                 source=source,
             )
             added += 1
     return added
+
+
+#: The key in ``MatchException.submitted`` that marks a pair of two learners on
+#: the register (the value is the second learner's ULN).
+PAIR_KEY = "register_uln"
+
+#: The decisions that fit a pair of learners already on the register.
+PAIR_DECISIONS = (DecisionKind.LINKED, DecisionKind.DISTINCT)
+
+
+def is_register_pair(item: MatchException) -> bool:
+    """Whether an exception is a dedupe pair, not a learner sent to the register."""
+    return bool(item.submitted.get(PAIR_KEY))
+
+
+def decide_pair(
+    item: MatchException,
+    kind: DecisionKind,
+    actor: Actor,
+    *,
+    master_uln: str = "",
+    reason: str = "",
+) -> ExceptionDecision:
+    """Link a queued pair as one person, or record that they are two people.
+
+    ``master_uln`` (one of the pair; by default the one shown as the candidate)
+    stays the master record when linking; the other's ULN then finds it.
+    """
+    if item.status != ExceptionStatus.OPEN:
+        raise DecisionError(_("This exception has already been decided."))
+    if kind not in PAIR_DECISIONS:
+        raise DecisionError(
+            _("Two learners already on the register are linked or kept apart.")
+        )
+    pair = [item.candidates[0]["uln"], item.submitted[PAIR_KEY]]
+    master_uln = master_uln or pair[0]
+    if master_uln not in pair:
+        raise DecisionError(
+            _("Keep one of the pair as the master record: %(ulns)s.")
+            % {"ulns": ", ".join(pair)}
+        )
+    why = reason.strip() or _("Decided on exception %(id)s") % {"id": item.pk}
+    with transaction.atomic():
+        learner = None
+        if kind == DecisionKind.LINKED:
+            other = pair[1] if master_uln == pair[0] else pair[0]
+            linked = services.link_learners(master_uln, other, actor, why)
+            if linked.code not in (Code.UPDATED, Code.NOTHING_CHANGED):
+                raise DecisionError(f"{linked.code}: {linked.message}")
+            learner = linked.master
+        decision = ExceptionDecision.objects.create(
+            exception=item,
+            kind=kind,
+            learner=learner,
+            reason=reason.strip(),
+            user=actor.user,
+        )
+        item.status = ExceptionStatus.DECIDED
+        item.save(update_fields=["status"])
+    return decision
+
+
+#: The fields highlighted when they differ, as (learner attribute, field name
+#: the exceptions page uses).
+_SHOWN = (
+    ("given_name", "given_name"),
+    ("family_name", "family_name"),
+    ("date_of_birth", "dob"),
+    ("gender", "gender"),
+    ("postcode", "postcode"),
+    ("address_line1", "address"),
+    ("address_town", "town"),
+)
+
+
+def _differing(first: Learner, second: Learner) -> list[str]:
+    def folded(learner: Learner, attribute: str) -> str:
+        return str(getattr(learner, attribute)).casefold().replace(" ", "")
+
+    return [
+        name
+        for attribute, name in _SHOWN
+        if folded(first, attribute) != folded(second, attribute)
+    ]
 
 
 def _details(learner: Learner) -> dict[str, Any]:

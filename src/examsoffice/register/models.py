@@ -258,6 +258,9 @@ class DecisionKind(models.TextChoices):
     SAME = "same", _("This is that learner (ULN assigned)")
     NEW = "new", _("A new learner (registered)")
     REJECTED = "rejected", _("Rejected back to the sender")
+    # For a pair of learners already on the register (whole-register dedupe).
+    LINKED = "linked", _("The same person (records linked)")
+    DISTINCT = "distinct", _("Not the same person")
 
 
 class ExceptionDecision(models.Model):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from examsoffice.accounts.roles import Role, role_required
-from examsoffice.register import forms, matcher, services, uln_requests
+from examsoffice.register import dedupe, forms, matcher, services, uln_requests
 from examsoffice.register.codes import MEANINGS, Code
 from examsoffice.register.models import (
     DecisionKind,
@@ -163,17 +163,27 @@ def exceptions(request: HttpRequest) -> HttpResponse:
 @operator_only
 def exception(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(MatchException, pk=pk)
+    pair = dedupe.is_register_pair(item)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            uln_requests.decide(
-                item,
-                DecisionKind(data["kind"]),
-                _actor(request),
-                uln=data["uln"],
-                reason=data["reason"],
-            )
+            if pair:
+                dedupe.decide_pair(
+                    item,
+                    DecisionKind(data["kind"]),
+                    _actor(request),
+                    master_uln=data["uln"],
+                    reason=data["reason"],
+                )
+            else:
+                uln_requests.decide(
+                    item,
+                    DecisionKind(data["kind"]),
+                    _actor(request),
+                    uln=data["uln"],
+                    reason=data["reason"],
+                )
         except uln_requests.DecisionError as exc:
             messages.error(request, str(exc))
         else:
@@ -184,8 +194,14 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "rows": _side_by_side(item),
         "decision": getattr(item, "decision", None),
+        "pair": _pair(item) if pair else None,
     }
     return render(request, "register/exception.html", context)
+
+
+def _pair(item: MatchException) -> Learner | None:
+    """The second learner of a dedupe pair (the one shown "as sent")."""
+    return Learner.objects.filter(uln=item.submitted[dedupe.PAIR_KEY]).first()
 
 
 def _side_by_side(item: MatchException) -> dict[str, Any]:

@@ -1,0 +1,114 @@
+"""Pairs found by the whole-register deduplication, decided on the exceptions page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from examsoffice.register import dedupe
+from examsoffice.register.models import (
+    DecisionKind,
+    ExceptionStatus,
+    Learner,
+    LearnerStatus,
+    MatchException,
+)
+from examsoffice.register.services import Actor
+from examsoffice.register.uln_requests import DecisionError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(add_learner) -> tuple[Learner, Learner, MatchException]:
+    first = add_learner()
+    second = add_learner(given_name="Amelie")
+    result = dedupe.DedupeResult(
+        engine="duckdb", learners=2, pairs=[(first.uln, second.uln, 0.97)], groups=[]
+    )
+    assert dedupe.queue_pairs(result) == 1
+    return first, second, MatchException.objects.get()
+
+
+def test_a_queued_pair_offers_link_or_not_the_same_person(pair, operator_client):
+    first, second, item = pair
+
+    html = operator_client.get(f"/register/exceptions/{item.pk}/").content.decode()
+
+    assert 'value="linked"' in html
+    assert 'value="distinct"' in html
+    assert 'value="new"' not in html
+    assert 'value="same"' not in html
+    assert first.uln in html
+    assert second.uln in html
+    assert 'class="differs">Amelia' in html
+
+
+def test_linking_a_pair_makes_the_chosen_record_the_master(pair, operator_client):
+    first, second, item = pair
+
+    response = operator_client.post(
+        f"/register/exceptions/{item.pk}/",
+        {"kind": "linked", "uln": second.uln, "reason": "Same girl, new school"},
+    )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    item.refresh_from_db()
+    assert first.master == second
+    assert first.status == LearnerStatus.LINKED
+    assert item.status == ExceptionStatus.DECIDED
+    assert item.decision.kind == DecisionKind.LINKED
+    assert item.decision.learner == second
+    assert first.changes.filter(reason="Same girl, new school").exists()
+
+
+def test_not_the_same_person_keeps_both_and_is_not_queued_again(pair, operator):
+    first, second, item = pair
+
+    dedupe.decide_pair(item, DecisionKind.DISTINCT, Actor(user=operator))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.master is None
+    assert second.master is None
+    assert item.decision.kind == DecisionKind.DISTINCT
+    again = dedupe.DedupeResult(
+        engine="spark", learners=2, pairs=[(second.uln, first.uln, 0.95)], groups=[]
+    )
+    assert dedupe.queue_pairs(again) == 0
+
+
+def test_a_pair_refuses_learner_decisions_a_stranger_master_and_a_second_go(
+    pair, operator
+):
+    _, _, item = pair
+    actor = Actor(user=operator)
+
+    with pytest.raises(DecisionError, match="linked or kept apart"):
+        dedupe.decide_pair(item, DecisionKind.NEW, actor)
+    with pytest.raises(DecisionError, match="master record"):
+        dedupe.decide_pair(item, DecisionKind.LINKED, actor, master_uln="9276308686")
+    dedupe.decide_pair(item, DecisionKind.LINKED, actor)
+    with pytest.raises(DecisionError, match="already been decided"):
+        dedupe.decide_pair(item, DecisionKind.DISTINCT, actor)
+
+
+def test_a_learner_sent_to_the_register_still_gets_the_learner_decisions(
+    add_learner, operator_client
+):
+    from examsoffice.register import uln_requests
+
+    add_learner()
+    request = uln_requests.PupilRequest(
+        "C789", "Amelie", "Thornbury", date(2009, 3, 14), "F", ""
+    )
+    (outcome,) = uln_requests.request_ulns([request], source="CTF from 891/4107")
+
+    html = operator_client.get(
+        f"/register/exceptions/{outcome.exception_id}/"
+    ).content.decode()
+
+    assert 'value="new"' in html
+    assert 'value="linked"' not in html
