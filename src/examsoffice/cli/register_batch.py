@@ -146,13 +146,19 @@ def dedupe_command(
         str,
         typer.Option(
             "--engine",
-            help="duckdb (this machine) or spark (local, or the cluster named by "
+            help="ours (our matching engine, this machine), duckdb (Splink, this "
+            "machine) or spark (Splink, local, or the cluster named by "
             "--spark-master or EXAMSOFFICE_SPARK_MASTER).",
         ),
     ] = "duckdb",
     threshold: Annotated[
-        float, typer.Option("--threshold", help="Match probability of a pair.")
-    ] = 0.9,
+        float | None,
+        typer.Option(
+            "--threshold",
+            help="Match probability of a pair (Splink: 0.9; ours: the register's "
+            "duplicate threshold).",
+        ),
+    ] = None,
     clusters: Annotated[
         Path | None,
         typer.Option("--clusters", help="Also write the groups: cluster, ULN."),
@@ -175,9 +181,9 @@ def dedupe_command(
         ),
     ] = "6GB",
 ) -> None:
-    """Find all likely duplicates in the register with Splink, from its settings."""
-    if engine not in ("duckdb", "spark"):
-        raise typer.BadParameter("choose duckdb or spark", param_hint="--engine")
+    """Find all likely duplicates in the register, from its matching settings."""
+    if engine not in ("ours", "duckdb", "spark"):
+        raise typer.BadParameter("choose ours, duckdb or spark", param_hint="--engine")
     _django.setup()
     from examsoffice.errors import ConfigurationError
     from examsoffice.register import dedupe

@@ -1,7 +1,8 @@
-"""Whole-register deduplication on Splink, from the register's matching settings.
+"""Whole-register deduplication, from the register's matching settings.
 
-DuckDB runs it on this machine; Spark runs it on a cluster (or in local mode) for
-registers past one machine. The Spark master comes from ``--spark-master`` or the
+Our own engine ("ours", the one that finds and registers learners) runs it on
+this machine in arrays; Splink runs it on DuckDB on this machine, or on Spark on a
+cluster (or in local mode) for registers past one machine. The Spark master comes from ``--spark-master`` or the
 ``EXAMSOFFICE_SPARK_MASTER`` environment variable, else ``local[*]``.
 """
 
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from examsoffice.errors import ConfigurationError
+from examsoffice.matching import dedupe as engine_dedupe
 from examsoffice.matching import splink_batch
 from examsoffice.matching.records import LearnerRecord
 from examsoffice.matching.settings import MatchSettings
@@ -43,8 +45,11 @@ logger = logging.getLogger(__name__)
 
 SPARK_MASTER_ENV = "EXAMSOFFICE_SPARK_MASTER"
 SPARK_CHECKPOINT_ENV = "EXAMSOFFICE_SPARK_CHECKPOINT_DIR"
-ENGINES = ("duckdb", "spark")
+ENGINES = ("ours", "duckdb", "spark")
 CORRELATED = ("address", "town")
+
+#: Splink's match probability for a likely duplicate when none is given.
+SPLINK_THRESHOLD = 0.9
 
 
 @dataclass
@@ -145,7 +150,7 @@ def start_spark(master: str) -> Any:
 def run_dedupe(
     *,
     engine: str = "duckdb",
-    threshold: float = 0.9,
+    threshold: float | None = None,
     spark_master_url: str = "",
     records: list[LearnerRecord] | None = None,
     memory_limit: str = "6GB",
@@ -156,8 +161,12 @@ def run_dedupe(
     data folder (about 20 GB free is plenty for a million learners).
     """
     if engine not in ENGINES:
-        raise ConfigurationError(f"Unknown engine {engine!r}: use duckdb or spark.")
+        raise ConfigurationError(
+            f"Unknown engine {engine!r}: use ours, duckdb or spark."
+        )
     records = register_records() if records is None else records
+    if engine == "ours":
+        return _run_ours(records, threshold)
     if engine == "spark":
         start_spark(spark_master(spark_master_url))
 
@@ -166,7 +175,7 @@ def run_dedupe(
         records,
         settings=splink_settings(),
         engine="spark" if engine == "spark" else "duckdb",
-        threshold=threshold,
+        threshold=SPLINK_THRESHOLD if threshold is None else threshold,
         memory_limit=memory_limit,
         temp_directory=str(Path(settings.DATA_DIR) / "duckdb-spill"),
     )
@@ -177,6 +186,29 @@ def run_dedupe(
         groups=run.groups,
         seconds=time.perf_counter() - started,
         timings=dict(run.seconds),
+    )
+
+
+def _run_ours(records: list[LearnerRecord], threshold: float | None) -> DedupeResult:
+    """Our engine on the register's settings, its own threshold unless given.
+
+    Name frequencies come from the register itself; candidate pairs are scored
+    in two forked processes where the system can fork (not on Windows).
+    """
+    started = time.perf_counter()
+    found = engine_dedupe.find_duplicates(
+        records,
+        settings=matcher.current_settings(),
+        threshold=threshold,
+        workers=2,
+    )
+    return DedupeResult(
+        engine="ours",
+        learners=len(records),
+        pairs=[(p.left, p.right, p.probability) for p in found.pairs],
+        groups=found.groups,
+        seconds=time.perf_counter() - started,
+        timings={"candidate pairs": float(found.candidates)},
     )
 
 
@@ -203,9 +235,12 @@ def queue_pairs(result: DedupeResult) -> int:
     A pair already queued (open or decided, from any engine) is not queued
     again: "not the same person" stays decided on the next run.
     """
-    source = _("Register deduplication (Splink on %(engine)s)") % {
-        "engine": result.engine
-    }
+    source = (
+        _("Register deduplication (our engine)")
+        if result.engine == "ours"
+        else _("Register deduplication (Splink on %(engine)s)")
+        % {"engine": result.engine}
+    )
     queued = {
         frozenset((reference, candidates[0]["uln"] if candidates else ""))
         for reference, candidates in MatchException.objects.filter(
