@@ -2,8 +2,9 @@
 
 Our own engine ("ours", the one that finds and registers learners) runs it on
 this machine in arrays; Splink runs it on DuckDB on this machine, or on Spark on a
-cluster (or in local mode) for registers past one machine. The Spark master comes from ``--spark-master`` or the
-``EXAMSOFFICE_SPARK_MASTER`` environment variable, else ``local[*]``.
+cluster (or in local mode) for registers past one machine. The Spark master comes
+from ``--spark-master`` or the ``EXAMSOFFICE_SPARK_MASTER`` environment variable,
+else ``local[*]``.
 """
 
 from __future__ import annotations
