@@ -129,17 +129,9 @@ def dedupe_child(engine: str) -> None:
     started = time.perf_counter()
     records = dedupe.register_records()
     loaded = time.perf_counter() - started
-    if engine == "ours":
-        from examsoffice.matching.dedupe import find_duplicates
-        from examsoffice.matching.engine import MatchEngine
-        from examsoffice.register import matcher
-
-        started = time.perf_counter()
-        result = find_duplicates(records, MatchEngine(matcher.current_settings()))
-        seconds, pairs = time.perf_counter() - started, len(result.pairs)
-    else:
-        outcome = dedupe.run_dedupe(engine=engine, records=records)
-        seconds, pairs = outcome.seconds, len(outcome.pairs)
+    # The same call as `examsoffice register dedupe --engine ENGINE`.
+    outcome = dedupe.run_dedupe(engine=engine, records=records)
+    seconds, pairs = outcome.seconds, len(outcome.pairs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"  {engine:>6}: {len(records):,} learners, {pairs:,} pairs, "

@@ -25,7 +25,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from examsoffice.errors import ConfigurationError
@@ -145,6 +145,74 @@ def _rows(records: Sequence[LearnerRecord], source: str) -> list[dict[str, Any]]
             }
         )
     return rows
+
+
+#: Each column's type, so that a column with no value in any row (no middle
+#: names in a batch, say) is still text to DuckDB and Spark, not an untyped NULL
+#: they cannot compare.
+_COLUMN_TYPES: tuple[tuple[str, str], ...] = (
+    ("unique_id", "string"),
+    ("source_dataset", "string"),
+    ("given", "string"),
+    ("given_groups", "array<string>"),
+    ("given_rare", "boolean"),
+    ("family", "string"),
+    ("previous", "array<string>"),
+    ("dob", "string"),
+    ("year", "string"),
+    ("dob_sorted", "string"),
+    ("gender", "string"),
+    ("postcode", "string"),
+    ("sector", "string"),
+    ("district", "string"),
+    ("address", "string"),
+    ("town", "string"),
+    ("middle", "string"),
+    ("given_x", "string"),
+    ("family_x", "string"),
+    ("middle_x", "string"),
+)
+
+
+def _with_values(
+    settings: MatchSettings, parts: Sequence[list[dict[str, Any]]]
+) -> MatchSettings:
+    """The settings without comparisons of a field no record has a value for.
+
+    A register filled from batch files has no middle names: such a comparison
+    tells nothing, and Splink cannot train or block on a column with no value.
+    """
+    present = {
+        column
+        for column in _COLUMNS.values()
+        if any(row[column] is not None for part in parts for row in part)
+    }
+    kept = tuple(c for c in settings.comparisons if _COLUMNS[c.field] in present)
+    if len(kept) < len(settings.comparisons):
+        gone = sorted(c.field for c in settings.comparisons if c not in kept)
+        logger.info("No record has a value for %s: not compared", ", ".join(gone))
+    return replace(settings, comparisons=kept)
+
+
+def _typed_table(rows: list[dict[str, Any]], engine: Backend) -> Any:
+    """The rows as a table with every column typed, for ``db.register``."""
+    if engine == "spark":
+        from pyspark.sql import SparkSession
+
+        names = [name for name, _ in _COLUMN_TYPES]
+        ddl = ", ".join(f"{name} {kind}" for name, kind in _COLUMN_TYPES)
+        spark = SparkSession.builder.getOrCreate()
+        return spark.createDataFrame([tuple(r[n] for n in names) for r in rows], ddl)
+
+    import pyarrow as pa
+
+    kinds = {
+        "string": pa.string(),
+        "boolean": pa.bool_(),
+        "array<string>": pa.list_(pa.string()),
+    }
+    schema = pa.schema([(name, kinds[kind]) for name, kind in _COLUMN_TYPES])
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _transposable(digits: str) -> str | None:
@@ -400,6 +468,24 @@ def em_rules(columns: set[str]) -> list[Any]:
     return [_rule(block) for block in blocks]
 
 
+def _train_on(linker: Any, rule: Any) -> None:
+    """One EM pass; a rule that pairs nobody is passed over, not fatal.
+
+    A register with no middle names, say, has no pairs for a block on the middle
+    name; the other rules still train every level, and the floor on m in
+    ``_closer_never_worse`` keeps any level no pass saw.
+    """
+    # Splink 5 raises this from its internals and exports it nowhere else.
+    from splink.internals.exceptions import EMTrainingException
+
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=_EM_MAX_PAIRS
+        )
+    except EMTrainingException:
+        logger.info("An EM blocking rule paired no records; passed over")
+
+
 def _swaps_as_likely_as_agreement(linker: Any) -> dict[str, Any]:
     """The model with each swapped-names level given its exact level's u.
 
@@ -472,12 +558,11 @@ def candidate_counts(
     records on each side, as Splink does by default: enough to see whether a
     rule is tight enough before predicting.
     """
-    import pandas as pd
-
     settings = settings or MatchSettings.default()
     columns = {_COLUMNS[c.field] for c in settings.comparisons}
     db = _database("duckdb", memory_limit, threads, None)
-    table = db.register(pd.DataFrame(_rows(records, "left")), dataset_display_name="l")
+    rows = _typed_table(_rows(records, "left"), "duckdb")
+    table = db.register(rows, dataset_display_name="l")
     sample = 1.0 if len(records) <= 200_000 else 0.05
     return count_comparisons(table, prediction_rules(columns), "dedupe_only", sample)
 
@@ -500,10 +585,10 @@ def run(
     spills past the limit; DuckDB's default is ``.tmp`` in the working folder)
     set the connection.
     """
-    import pandas as pd
     from splink import Linker, SettingsCreator
 
-    settings = settings or MatchSettings.default()
+    rows = [_rows(left, "left")] + ([] if right is None else [_rows(right, "right")])
+    settings = _with_values(settings or MatchSettings.default(), rows)
     db = _database(engine, memory_limit, threads, temp_directory)
     link_type: Any = "dedupe_only" if right is None else "link_only"
     made = _comparisons(settings, engine)
@@ -517,9 +602,8 @@ def run(
         retain_matching_columns=True,
     )
 
-    frames = [pd.DataFrame(_rows(left, "left"))]
-    if right is not None:
-        frames.append(pd.DataFrame(_rows(right, "right")))
+    frames = [_typed_table(part, engine) for part in rows]
+    del rows
     tables = [
         db.register(f, dataset_display_name=n)
         for f, n in zip(frames, ("l", "r")[: len(frames)], strict=True)
@@ -537,9 +621,7 @@ def run(
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=1)
     linker = Linker(inputs, _swaps_as_likely_as_agreement(linker), log_level=30)
     for rule in em_rules(columns):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, max_pairs=_EM_MAX_PAIRS
-        )
+        _train_on(linker, rule)
     linker = Linker(inputs, _closer_never_worse(linker), log_level=30)
     seconds["train"] = time.perf_counter() - started
     model: dict[str, Any] = linker.misc.save_model_to_json()
