@@ -154,3 +154,20 @@ def test_the_job_page_shows_summary_keys_in_words(officer_client, exams_officer)
     assert "<th>Not found</th><td>1</td>" in page
     assert "possible_match" not in page
     assert "not_found" not in page
+
+
+def test_a_job_with_no_recent_progress_says_it_will_carry_on(
+    officer_client, exams_officer
+):
+    job = enqueue("test-count", "Count three", {"items": 3}, user=exams_officer)
+    fresh = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, done=1, total=3, heartbeat=fresh
+    )
+    quiet = officer_client.get(f"/jobs/{job.pk}/?partial=1")
+    Job.objects.filter(pk=job.pk).update(heartbeat=fresh - timedelta(minutes=1))
+
+    stalled = officer_client.get(f"/jobs/{job.pk}/?partial=1")
+
+    assert b"carries on from its last saved part" not in quiet.content
+    assert b"carries on from its last saved part" in stalled.content

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +61,18 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(100 * self.done / self.total))
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but no part saved for a while: perhaps the server stopped.
+
+        A part of a batch takes a few seconds; after half a minute without one
+        the page says the job will carry on by itself.
+        """
+        if self.status != JobStatus.RUNNING or self.heartbeat is None:
+            return False
+        return timezone.now() - self.heartbeat > STALLED_AFTER
+
+
+#: No saved part for this long and a running job is shown as perhaps stopped.
+STALLED_AFTER = timedelta(seconds=30)
