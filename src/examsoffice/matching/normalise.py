@@ -40,10 +40,16 @@ def fold(text: str) -> str:
     """Fold to lower-case ASCII words: " Zoë O'Brien-Smith " -> "zoe obrien smith"."""
     text = text.translate(_APOSTROPHES).translate(_JOINERS)
 
-    # Decompose accented letters and drop the accents; ß and æ need spelling out.
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
+    if text.isascii():
+        # Nothing to decompose: plain text (nearly every name and address)
+        # skips the letter-by-letter pass, with the same result.
+        text = text.lower()
+    else:
+        # Decompose accented letters and drop the accents; ß and æ need
+        # spelling out.
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
 
     text = _NOT_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
