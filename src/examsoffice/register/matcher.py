@@ -555,6 +555,30 @@ def candidate_rows(ids: Sequence[int]) -> dict[int, CandidateRow]:
     }
 
 
+def candidate_columns(rows: Sequence[CandidateRow]) -> dict[str, list[Any]]:
+    """The records of the rows, as :func:`bulk.build_columns` takes them: a
+    chunk of a batch compares hundreds of thousands of candidates, and making
+    each a record cost more than comparing them."""
+    values = [row.values for row in rows]
+    pk, _uln, given, family, middle, dob, gender, postcode, address, town, _m = (
+        [list(c) for c in zip(*values, strict=True)]
+        if values
+        else [[] for _ in range(11)]
+    )
+    return {
+        "id": [str(k) for k in pk],
+        "given": given,
+        "family": family,
+        "middle": middle,
+        "dob": [_as_date(d) for d in dob],
+        "gender": gender,
+        "postcode": postcode,
+        "previous_family_names": [row.previous for row in rows],
+        "address": address,
+        "town": town,
+    }
+
+
 def column(model: type[Model], name: str) -> str:
     """The quoted database column of a model's field, for plain SQL."""
     field = model._meta.get_field(name)
