@@ -360,16 +360,18 @@ class MatchEngine:
         *,
         ids: Sequence[str] | None = None,
         min_weight: float = -math.inf,
+        typos: npt.NDArray[np.bool_] | None = None,
     ) -> list[MatchResult]:
         """``score`` for the pairs (ia[k], ib[k]) of a feature table, in order.
 
-        ``levels`` from :meth:`pair_levels` may be given when worked out for
-        many pairs at once; ``ids`` name the records of a table built without
-        them; pairs weighing less than ``min_weight`` are left out.
+        ``levels`` from :meth:`pair_levels` and ``typos`` from
+        :meth:`given_typos` may be given when worked out for many pairs at
+        once; ``ids`` name the records of a table built without them; pairs
+        weighing less than ``min_weight`` are left out.
         """
         if levels is None:
             levels = self.pair_levels(table, ia, ib)
-        weights, twins = self.pair_weights(table, ia, ib, levels)
+        weights, twins = self.pair_weights(table, ia, ib, levels, typos)
         keep = np.flatnonzero(weights >= min_weight)
         names = ids if ids is not None else [r.record.id for r in table.records]
         return [
@@ -461,8 +463,10 @@ class MatchEngine:
         ia: IntArray,
         ib: IntArray,
         levels: npt.NDArray[np.int8] | None = None,
+        typos: npt.NDArray[np.bool_] | None = None,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-        """Match weights of pairs of a feature table, and which are possible twins."""
+        """Match weights of pairs of a feature table, and which are possible
+        twins (``typos`` as :meth:`score_pairs` takes them)."""
         if levels is None:
             levels = self.pair_levels(table, ia, ib)
         weight = np.full(len(ia), self.settings.prior_weight)
@@ -480,7 +484,7 @@ class MatchEngine:
                 levels[:, self._index["postcode"]] == 0
             )
             weight += np.where(home, self._household_adjustment, 0.0)
-        twins = self._twins_many(table, ia, ib, levels)
+        twins = self._twins_many(table, ia, ib, levels, typos)
         weight = np.where(
             twins, np.minimum(weight, self.settings.twin_guard_weight), weight
         )
@@ -531,6 +535,7 @@ class MatchEngine:
         ia: IntArray,
         ib: IntArray,
         levels: npt.NDArray[np.int8],
+        typos: npt.NDArray[np.bool_] | None = None,
     ) -> npt.NDArray[np.bool_]:
         if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
             return np.zeros(len(ia), dtype=bool)
@@ -560,15 +565,34 @@ class MatchEngine:
         if gender is not None:
             spared &= levels[idx, gender] != 1
         typo = np.flatnonzero(spared)
-        spared[typo] = PairLevels(
-            table, ia[idx[typo]], ib[idx[typo]]
-        ).typo_close_given()
+        if typos is not None:
+            spared[typo] = typos[idx[typo]]
+        else:
+            spared[typo] = PairLevels(
+                table, ia[idx[typo]], ib[idx[typo]]
+            ).typo_close_given()
         middle = self._index.get("middle_name")
         if middle is not None:
             shared = levels[idx, middle]
             spared |= (shared == 0) | (shared == 1)
         twins[idx] = ~spared
         return np.asarray(twins | close, dtype=bool)
+
+    def given_typos(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8],
+    ) -> npt.NDArray[np.bool_]:
+        """Whether each pair's given names could be one name mistyped, for the
+        pairs whose given names differ (False for the rest): the twin guard's
+        typo test, worked out for a batch's pairs at once rather than find by
+        find.  It depends on the two names alone, not the name counts."""
+        idx = np.flatnonzero(self._level_in(levels, "given_name", _GIVEN_DISAGREE))
+        typos = np.zeros(len(ia), dtype=bool)
+        typos[idx] = PairLevels(table, ia[idx], ib[idx]).typo_close_given()
+        return typos
 
     def _rare_names(
         self, table: FeatureTable, codes: IntArray

@@ -89,6 +89,7 @@ class ChunkFinder:
             self.levels[chosen],
             ids=self.ids,
             min_weight=floor,
+            typos=self.typos[chosen],
         )
         if others:
             extra = [self._candidate(pk).record for pk in others]
@@ -181,3 +182,4 @@ class ChunkFinder:
         self.ib = np.array(right, dtype=np.int64)
         self.table = bulk.build_columns(columns, keys=False).table
         self.levels = self.base.pair_levels(self.table, self.ia, self.ib)
+        self.typos = self.base.given_typos(self.table, self.ia, self.ib, self.levels)
