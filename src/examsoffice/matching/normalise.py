@@ -137,7 +137,11 @@ class Postcode:
 @lru_cache(maxsize=200_000)
 def parse_postcode(text: str) -> Postcode | None:
     """Split a postcode, or None when it is empty or the national 'unknown' code."""
-    code = _NOT_POSTCODE.sub("", text.upper())
+    upper = text.upper()
+    code = upper.replace(" ", "")
+    if not (code.isascii() and code.isalnum()):
+        # Only odd input needs the slower pass that drops all but A-Z and 0-9.
+        code = _NOT_POSTCODE.sub("", upper)
     if not code or code == UNKNOWN_POSTCODE:
         return None
 
