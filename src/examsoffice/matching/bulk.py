@@ -11,9 +11,10 @@ the tests compare the two on every record.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -90,6 +91,8 @@ class _Given:
     initials: tuple[str, ...]
 
 
+# Cached: a batch builds a table per chunk, and names recur from chunk to chunk.
+@lru_cache(maxsize=200_000)
 def _given(raw: str) -> _Given:
     parts = normalise.name_parts(raw)
     given = "".join(parts)
@@ -109,6 +112,8 @@ class _Family:
     part_sounds: tuple[str, ...]
 
 
+# Cached: a batch builds a table per chunk, and names recur from chunk to chunk.
+@lru_cache(maxsize=200_000)
 def _family(raw: str) -> _Family:
     parts = normalise.name_parts(raw)
     family = "".join(parts)
@@ -149,6 +154,21 @@ class BulkTable:
         return self.key_owner[keep], self.key[keep]
 
 
+#: The record attributes a table is built from, as :func:`build_columns` takes them.
+COLUMNS = (
+    "id",
+    "given",
+    "family",
+    "middle",
+    "dob",
+    "gender",
+    "postcode",
+    "previous_family_names",
+    "address",
+    "town",
+)
+
+
 def _column(records: Sequence[LearnerRecord], name: str) -> list[Any]:
     return list(map(attrgetter(name), records))
 
@@ -165,23 +185,34 @@ def build(
     all by default) include them; otherwise their columns are blank.  With
     ``keys`` False only the table is made (the key arrays are empty).
     """
-    given_code, givens = _per_distinct(_column(records, "given"), _given)
-    family_code, families = _per_distinct(_column(records, "family"), _family)
-    middle_code, middles = _per_distinct(
-        _column(records, "middle"), normalise.name_parts
-    )
-    dob_code, dob_values = _factorise(_column(records, "dob"))
+    columns = {name: _column(records, name) for name in COLUMNS}
+    return build_columns(columns, fields, keys=keys)
+
+
+def build_columns(
+    columns: Mapping[str, Sequence[Any]],
+    fields: Collection[str] | None = None,
+    *,
+    keys: bool = True,
+) -> BulkTable:
+    """:func:`build` given the records' attributes as columns (see
+    :data:`COLUMNS`), for rows read from a database that need never become
+    records."""
+    given_code, givens = _per_distinct(columns["given"], _given)
+    family_code, families = _per_distinct(columns["family"], _family)
+    middle_code, middles = _per_distinct(columns["middle"], normalise.name_parts)
+    dob_code, dob_values = _factorise(columns["dob"])
     postcode_code, postcodes = _per_distinct(
-        _column(records, "postcode"), normalise.parse_postcode
+        columns["postcode"], normalise.parse_postcode
     )
     previous = {
         k: _previous(families[family_code[k]].family, names)
-        for k, names in enumerate(_column(records, "previous_family_names"))
+        for k, names in enumerate(columns["previous_family_names"])
         if names
     }
 
     table = _table(
-        records,
+        columns,
         fields,
         (given_code, givens),
         (family_code, families),
@@ -192,7 +223,7 @@ def build(
     )
     if not keys:
         empty = np.zeros(0, dtype=np.int64)
-        return BulkTable(table, _column(records, "id"), empty, empty)
+        return BulkTable(table, list(columns["id"]), empty, empty)
     owner, key = _keys(
         table,
         (given_code, givens),
@@ -201,11 +232,11 @@ def build(
         postcodes,
         postcode_code,
     )
-    return BulkTable(table, _column(records, "id"), owner, key)
+    return BulkTable(table, list(columns["id"]), owner, key)
 
 
 def _table(
-    records: Sequence[LearnerRecord],
+    columns: Mapping[str, Sequence[Any]],
     fields: Collection[str] | None,
     given: tuple[IntArray, list[_Given]],
     family: tuple[IntArray, list[_Family]],
@@ -242,7 +273,7 @@ def _table(
     family_parts = _padded(parts)[f_code]
     part_counts = np.array([len(p) for p in parts], np.int64)[f_code]
     middle_padded = _padded(middle_rows)[rows.reshape(-1)]
-    previous_padded = _sparse_padded(previous, len(records))
+    previous_padded = _sparse_padded(previous, len(columns["id"]))
     group_codes = _group_codes([g.groups for g in g_vals])[g_code]
     family_sound = spread([f.sound for f in f_vals], f_code, _SOUNDS)
 
@@ -264,15 +295,15 @@ def _table(
 
     postcode_codes = spread([p.full if p else "" for p in p_vals], p_code, _POSTCODES)
     gender_code, genders = _per_distinct(
-        _column(records, "gender"), lambda g: int(g) if g in ("1", "2") else 0
+        columns["gender"], lambda g: int(g) if g in ("1", "2") else 0
     )
-    blank = np.array([""], dtype=object)[np.zeros(len(records), dtype=np.int64)]
+    blank = np.array([""], dtype=object)[np.zeros(len(columns["id"]), dtype=np.int64)]
     address, town = blank, blank
     if fields is None or "address" in fields:
-        code, values = _per_distinct(_column(records, "address"), normalise.fold)
+        code, values = _per_distinct(columns["address"], normalise.fold)
         address = np.array(values, dtype=object)[code]
     if fields is None or "town" in fields:
-        code, values = _per_distinct(_column(records, "town"), normalise.compact)
+        code, values = _per_distinct(columns["town"], normalise.compact)
         town = np.array(values, dtype=object)[code]
     names = _NAMES.strings()
     name_lengths, name_initials = _NAMES.facts()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -224,11 +224,7 @@ class MatchEngine:
             k for k, name in enumerate(given_names) if name in _GIVEN_DISAGREE
         }
         self._close_given = given_names.index("close") if given_names else -1
-        self._rare_cache: tuple[object, npt.NDArray[np.bool_], int] = (
-            None,
-            np.zeros(1, dtype=bool),
-            0,
-        )
+        self._masks: dict[tuple[str, frozenset[str]], npt.NDArray[np.bool_]] = {}
         self._descriptions: dict[
             tuple[tuple[int, ...], bool],
             tuple[tuple[tuple[str, str | None], ...], tuple[str, ...], frozenset[str]],
@@ -267,7 +263,6 @@ class MatchEngine:
         other = copy.copy(self)
         other.term_frequencies = term_frequencies
         other._household_adjustment = other._household_weight()
-        other._rare_cache = (None, np.zeros(1, dtype=bool), 0)
         return other
 
     def prepare(self, record: LearnerRecord | PreparedRecord) -> PreparedRecord:
@@ -365,16 +360,18 @@ class MatchEngine:
         *,
         ids: Sequence[str] | None = None,
         min_weight: float = -math.inf,
+        typos: npt.NDArray[np.bool_] | None = None,
     ) -> list[MatchResult]:
         """``score`` for the pairs (ia[k], ib[k]) of a feature table, in order.
 
-        ``levels`` from :meth:`pair_levels` may be given when worked out for
-        many pairs at once; ``ids`` name the records of a table built without
-        them; pairs weighing less than ``min_weight`` are left out.
+        ``levels`` from :meth:`pair_levels` and ``typos`` from
+        :meth:`given_typos` may be given when worked out for many pairs at
+        once; ``ids`` name the records of a table built without them; pairs
+        weighing less than ``min_weight`` are left out.
         """
         if levels is None:
             levels = self.pair_levels(table, ia, ib)
-        weights, twins = self.pair_weights(table, ia, ib, levels)
+        weights, twins = self.pair_weights(table, ia, ib, levels, typos)
         keep = np.flatnonzero(weights >= min_weight)
         names = ids if ids is not None else [r.record.id for r in table.records]
         return [
@@ -428,35 +425,37 @@ class MatchEngine:
     ) -> npt.NDArray[np.bool_]:
         """``_is_rare_typo`` for every pair; the typo test runs on the few pairs
         with a different, all but unseen given name."""
-        given = out[:, self._given_index]
-        found = np.isin(given, list(self._given_disagree))
+        found = self._level_in(out, "given_name", _GIVEN_DISAGREE)
         gender = self._index.get("gender")
         if gender is not None:
             found &= out[:, gender] != 1
-        rare = self._rare_codes(table)
-        found &= rare[table.given[ia]] | rare[table.given[ib]]
         idx = np.flatnonzero(found)
-        found[idx] = PairLevels(table, ia[idx], ib[idx]).typo_close_given()
-        return found
+        # Only the names of those pairs are looked up (a find's engine is new
+        # each time, so nothing would be kept for the next).
+        rare = self._rare_names(table, table.given[ia[idx]])
+        rare |= self._rare_names(table, table.given[ib[idx]])
+        idx = idx[rare]
+        typo = np.zeros(len(ia), dtype=bool)
+        typo[idx] = PairLevels(table, ia[idx], ib[idx]).typo_close_given()
+        return typo
 
-    def _rare_codes(self, table: FeatureTable) -> npt.NDArray[np.bool_]:
-        """Whether each name code (and the blank, last) is a rare given name.
-
-        The names array is filled in place as names are added (see
-        vectorised._Vocabulary), so the filled part only grows: the names seen
-        since the last call are the only ones looked up.
-        """
-        names = table.names
-        filled = int(np.count_nonzero(table.name_lengths[: len(names)]))
-        held, rare, done = self._rare_cache
-        if held is not names:
-            rare, done = np.zeros(len(names) + 1, dtype=bool), 0
-        if done < filled:
-            rare[done:filled] = [
-                self._is_rare(str(n)) for n in names[done:filled].tolist()
-            ]
-        self._rare_cache = (names, rare, filled)
-        return rare
+    def _level_in(
+        self, levels: npt.NDArray[np.int8], field: str, names: Collection[str]
+    ) -> npt.NDArray[np.bool_]:
+        """Which rows' level of the field is one of the named levels (False
+        where the field is not compared or blank): ``np.isin`` by a lookup
+        table, as a find asks a dozen times for a hundred pairs."""
+        index = self._index.get(field)
+        if index is None:
+            return np.zeros(len(levels), dtype=bool)
+        key = (field, frozenset(names))
+        mask = self._masks.get(key)
+        if mask is None:
+            # One slot past the last level: the blank level -1 reads it.
+            mask = np.zeros(len(self._names[index]) + 1, dtype=bool)
+            mask[[k for k, n in enumerate(self._names[index]) if n in names]] = True
+            self._masks[key] = mask
+        return mask[levels[:, index]]
 
     def pair_weights(
         self,
@@ -464,8 +463,10 @@ class MatchEngine:
         ia: IntArray,
         ib: IntArray,
         levels: npt.NDArray[np.int8] | None = None,
+        typos: npt.NDArray[np.bool_] | None = None,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-        """Match weights of pairs of a feature table, and which are possible twins."""
+        """Match weights of pairs of a feature table, and which are possible
+        twins (``typos`` as :meth:`score_pairs` takes them)."""
         if levels is None:
             levels = self.pair_levels(table, ia, ib)
         weight = np.full(len(ia), self.settings.prior_weight)
@@ -483,7 +484,7 @@ class MatchEngine:
                 levels[:, self._index["postcode"]] == 0
             )
             weight += np.where(home, self._household_adjustment, 0.0)
-        twins = self._twins_many(table, ia, ib, levels)
+        twins = self._twins_many(table, ia, ib, levels, typos)
         weight = np.where(
             twins, np.minimum(weight, self.settings.twin_guard_weight), weight
         )
@@ -534,17 +535,13 @@ class MatchEngine:
         ia: IntArray,
         ib: IntArray,
         levels: npt.NDArray[np.int8],
+        typos: npt.NDArray[np.bool_] | None = None,
     ) -> npt.NDArray[np.bool_]:
-        none = np.zeros(len(ia), dtype=bool)
         if not self.settings.twin_guard or self._given_index < 0 or self._dob_index < 0:
-            return none
+            return np.zeros(len(ia), dtype=bool)
 
         def named(field: str, names: set[str]) -> npt.NDArray[np.bool_]:
-            index = self._index.get(field)
-            if index is None:
-                return none
-            codes = [k for k, n in enumerate(self._names[index]) if n in names]
-            return np.isin(levels[:, index], codes)
+            return self._level_in(levels, field, names)
 
         household = named("family_name", _SAME_FAMILY) & named("postcode", _SAME_HOME)
         twins = named("given_name", _GIVEN_DISAGREE) & (
@@ -568,15 +565,34 @@ class MatchEngine:
         if gender is not None:
             spared &= levels[idx, gender] != 1
         typo = np.flatnonzero(spared)
-        spared[typo] = PairLevels(
-            table, ia[idx[typo]], ib[idx[typo]]
-        ).typo_close_given()
+        if typos is not None:
+            spared[typo] = typos[idx[typo]]
+        else:
+            spared[typo] = PairLevels(
+                table, ia[idx[typo]], ib[idx[typo]]
+            ).typo_close_given()
         middle = self._index.get("middle_name")
         if middle is not None:
             shared = levels[idx, middle]
             spared |= (shared == 0) | (shared == 1)
         twins[idx] = ~spared
         return np.asarray(twins | close, dtype=bool)
+
+    def given_typos(
+        self,
+        table: FeatureTable,
+        ia: IntArray,
+        ib: IntArray,
+        levels: npt.NDArray[np.int8],
+    ) -> npt.NDArray[np.bool_]:
+        """Whether each pair's given names could be one name mistyped, for the
+        pairs whose given names differ (False for the rest): the twin guard's
+        typo test, worked out for a batch's pairs at once rather than find by
+        find.  It depends on the two names alone, not the name counts."""
+        idx = np.flatnonzero(self._level_in(levels, "given_name", _GIVEN_DISAGREE))
+        typos = np.zeros(len(ia), dtype=bool)
+        typos[idx] = PairLevels(table, ia[idx], ib[idx]).typo_close_given()
+        return typos
 
     def _rare_names(
         self, table: FeatureTable, codes: IntArray

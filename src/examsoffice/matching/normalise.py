@@ -40,10 +40,16 @@ def fold(text: str) -> str:
     """Fold to lower-case ASCII words: " Zoë O'Brien-Smith " -> "zoe obrien smith"."""
     text = text.translate(_APOSTROPHES).translate(_JOINERS)
 
-    # Decompose accented letters and drop the accents; ß and æ need spelling out.
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
+    if text.isascii():
+        # Nothing to decompose: plain text (nearly every name and address)
+        # skips the letter-by-letter pass, with the same result.
+        text = text.lower()
+    else:
+        # Decompose accented letters and drop the accents; ß and æ need
+        # spelling out.
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
 
     text = _NOT_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
@@ -131,7 +137,11 @@ class Postcode:
 @lru_cache(maxsize=200_000)
 def parse_postcode(text: str) -> Postcode | None:
     """Split a postcode, or None when it is empty or the national 'unknown' code."""
-    code = _NOT_POSTCODE.sub("", text.upper())
+    upper = text.upper()
+    code = upper.replace(" ", "")
+    if not (code.isascii() and code.isalnum()):
+        # Only odd input needs the slower pass that drops all but A-Z and 0-9.
+        code = _NOT_POSTCODE.sub("", upper)
     if not code or code == UNKNOWN_POSTCODE:
         return None
 

@@ -89,6 +89,7 @@ class ChunkFinder:
             self.levels[chosen],
             ids=self.ids,
             min_weight=floor,
+            typos=self.typos[chosen],
         )
         if others:
             extra = [self._candidate(pk).record for pk in others]
@@ -172,10 +173,13 @@ class ChunkFinder:
             right.extend(place[pk] for pk in mine)
             self.pairs.append(_Pairs(start, len(left), mine))
 
-        records = [*self.records, *(self.rows[pk].record() for pk in order)]
+        columns = matcher.candidate_columns([self.rows[pk] for pk in order])
+        for name, values in columns.items():
+            values[:0] = [getattr(r, name) for r in self.records]
         # The queries are named as a find of one names its query.
-        self.ids = [r.id for r in records]
+        self.ids = columns["id"]
         self.ia = np.array(left, dtype=np.int64)
         self.ib = np.array(right, dtype=np.int64)
-        self.table = bulk.build(records, keys=False).table
+        self.table = bulk.build_columns(columns, keys=False).table
         self.levels = self.base.pair_levels(self.table, self.ia, self.ib)
+        self.typos = self.base.given_typos(self.table, self.ia, self.ib, self.levels)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Field, Model, Q
@@ -516,9 +516,11 @@ def load_candidates(
     return [rows[pk].candidate(address, town) for pk in sorted(rows)]
 
 
-@dataclass(frozen=True)
-class CandidateRow:
-    """A learner's compared columns as read, before a find picks its fields."""
+class CandidateRow(NamedTuple):
+    """A learner's compared columns as read, before a find picks its fields.
+
+    A tuple, not a dataclass: a batch reads hundreds of thousands, and a frozen
+    dataclass costs several times as much to make."""
 
     values: tuple[Any, ...]
     previous: tuple[str, ...]
@@ -549,9 +551,36 @@ def candidate_rows(ids: Sequence[int]) -> dict[int, CandidateRow]:
                 previous.setdefault(row[0], []).append(row[-1])
             if row[0] not in fields:
                 fields[row[0]] = row[:-1]
+    none: tuple[str, ...] = ()
     return {
-        pk: CandidateRow(values, tuple(sorted(previous.get(pk, ()))))
+        pk: CandidateRow(
+            values, tuple(sorted(previous[pk])) if pk in previous else none
+        )
         for pk, values in fields.items()
+    }
+
+
+def candidate_columns(rows: Sequence[CandidateRow]) -> dict[str, list[Any]]:
+    """The records of the rows, as :func:`bulk.build_columns` takes them: a
+    chunk of a batch compares hundreds of thousands of candidates, and making
+    each a record cost more than comparing them."""
+    values = [row.values for row in rows]
+    pk, _uln, given, family, middle, dob, gender, postcode, address, town, _m = (
+        [list(c) for c in zip(*values, strict=True)]
+        if values
+        else [[] for _ in range(11)]
+    )
+    return {
+        "id": [str(k) for k in pk],
+        "given": given,
+        "family": family,
+        "middle": middle,
+        "dob": [_as_date(d) for d in dob],
+        "gender": gender,
+        "postcode": postcode,
+        "previous_family_names": [row.previous for row in rows],
+        "address": address,
+        "town": town,
     }
 
 
