@@ -297,10 +297,8 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
             f"'{fix}' is not one of the fixes for this exception "
             f"({', '.join(allowed) or 'none'})."
         )
-    if exception.status != ExceptionStatus.OPEN:
-        raise DecisionError("This exception has already been decided.")
-
     with transaction.atomic():
+        _claim(exception)
         pupil = exception.pupil
         if fix == "add_as_new" or (pupil is None and fix == "use_this_record"):
             exception.pupil = _add_pupil(exception, user)
@@ -311,6 +309,21 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
         exception.decided_by = _user(user)
         exception.decided_at = timezone.now()
         exception.save()
+
+
+def _claim(exception: ImportException) -> None:
+    """Take an open exception for this decision, inside the caller's transaction.
+
+    A conditional update rather than a look at ``exception.status``: of two
+    decisions sent at once (a double-click), both may have read it open, but only
+    one update finds it so; the other waits for that one to commit and is told,
+    instead of adding the pupil or rewriting the record a second time.
+    """
+    claimed = ImportException.objects.filter(
+        pk=exception.pk, status=ExceptionStatus.OPEN
+    ).update(status=ExceptionStatus.DECIDED)
+    if not claimed:
+        raise DecisionError("This exception has already been decided.")
 
 
 def _add_pupil(exc: ImportException, user: Any) -> Pupil:
