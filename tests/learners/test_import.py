@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 
 from examsoffice.formats.ctf import SchoolRef
 from examsoffice.learners import ctf_source, importing
@@ -263,3 +265,73 @@ def test_third_party_files_import_leniently_without_dropping_a_pupil(
     assert Pupil.objects.count() == len(read.records)
     assert outcome.plan.count(Kind.INVALID_IDENTIFIER) > 0
     assert not Pupil.objects.exclude(upn="").exists()  # none of their UPNs is valid
+
+
+def test_an_upload_is_applied_once_however_often_it_is_asked(tmp_path):
+    pupil(uln=ULN)
+    read = ctf_source.read_file(write_file(tmp_path, [record(uln=OTHER_ULN)]))
+    upload = "0123456789abcdef" * 2
+
+    def apply() -> importing.ImportOutcome:
+        return importing.import_records(
+            read.records, file_name=read.file_name, upload=upload
+        )
+
+    first, second = apply(), apply()
+
+    assert not first.already_applied
+    assert second.already_applied
+    assert second.batch == first.batch
+    assert ImportBatch.objects.count() == 1
+    assert ImportException.objects.filter(kind="uln_differs").count() == 1
+
+
+def test_files_imported_without_an_upload_are_each_imported(tmp_path):
+    read = ctf_source.read_file(write_file(tmp_path, [record()]))
+
+    for _ in range(2):
+        importing.import_records(read.records, file_name=read.file_name)
+
+    assert ImportBatch.objects.count() == 2
+
+
+def _apply_in_thread(
+    records: list, upload: str, start: threading.Barrier, out: list[object]
+) -> None:
+    try:
+        start.wait()
+        out.append(
+            importing.import_records(records, file_name="double.XML", upload=upload)
+        )
+    except BaseException as exc:  # handed to the main thread to fail the test
+        out.append(exc)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_applies_of_one_upload_at_the_same_moment_make_one_import(tmp_path):
+    if connection.vendor != "postgresql":
+        # The test database on SQLite is in memory, where writers lock whole tables.
+        pytest.skip("Concurrent applies are tested on PostgreSQL.")
+    pupil(uln=ULN)
+    records = ctf_source.read_file(write_file(tmp_path, [record(uln=OTHER_ULN)]))
+    start = threading.Barrier(2)
+    out: list[object] = []
+    threads = [
+        threading.Thread(
+            target=_apply_in_thread,
+            args=(records.records, "f" * 32, start, out),
+        )
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert all(isinstance(o, importing.ImportOutcome) for o in out), out
+    outcomes = [o for o in out if isinstance(o, importing.ImportOutcome)]
+    assert sorted(o.already_applied for o in outcomes) == [False, True]
+    assert ImportBatch.objects.count() == 1
+    assert ImportException.objects.filter(kind="uln_differs").count() == 1

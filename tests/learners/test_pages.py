@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from examsoffice.accounts.roles import Role
-from examsoffice.learners.models import ImportException, Pupil
+from examsoffice.learners.models import ImportBatch, ImportException, Pupil
 from tests.learners.helpers import OTHER_ULN, TEMP_UPN, ULN, pupil, record, write_file
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,50 @@ def test_upload_preview_then_apply(officer_client, tmp_path, settings):
     applied = officer_client.post(f"/pupils/import/apply/{token}/")
 
     assert applied.status_code == 302
+    assert Pupil.objects.count() == 1
+
+
+def test_an_upload_applied_twice_at_once_is_applied_once(
+    officer_client, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pupil(uln=ULN)
+    path = write_file(tmp_path, [record(uln=OTHER_ULN)])
+    with path.open("rb") as handle:
+        response = officer_client.post("/pupils/import/", {"file": handle})
+    token = officer_client.get(response["Location"]).context["token"]
+    # A double-click: the second request read the upload before the first
+    # apply discarded it.
+    kept = {f.name: f.read_bytes() for f in (tmp_path / "media").rglob(f"{token}*")}
+    officer_client.post(f"/pupils/import/apply/{token}/")
+    for name, content in kept.items():
+        (tmp_path / "media" / "imports" / name).write_bytes(content)
+
+    again = officer_client.post(f"/pupils/import/apply/{token}/", follow=True)
+
+    batch = ImportBatch.objects.get()
+    html = again.content.decode()
+    assert "This file was already applied" in html
+    assert f'href="/pupils/import/{batch.pk}/"' in html
+    assert ImportException.objects.filter(kind="uln_differs").count() == 1
+
+
+def test_a_second_apply_after_the_first_says_it_was_applied(
+    officer_client, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = write_file(tmp_path, [record()])
+    with path.open("rb") as handle:
+        response = officer_client.post("/pupils/import/", {"file": handle})
+    token = officer_client.get(response["Location"]).context["token"]
+    officer_client.post(f"/pupils/import/apply/{token}/")
+
+    again = officer_client.post(f"/pupils/import/apply/{token}/", follow=True)
+    preview = officer_client.get(f"/pupils/import/preview/{token}/", follow=True)
+
+    for page in (again, preview):
+        assert "This file was already applied" in page.content.decode()
+    assert ImportBatch.objects.count() == 1
     assert Pupil.objects.count() == 1
 
 

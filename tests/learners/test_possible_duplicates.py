@@ -56,3 +56,15 @@ def test_a_different_person_is_added_without_the_invalid_upn(mistyped, exams_off
     assert added.upn == ""
     assert mistyped.pupil == added
     assert Pupil.objects.count() == 41
+
+
+def test_a_decision_sent_twice_at_once_adds_the_pupil_once(mistyped, exams_officer):
+    # A double-click: both requests read the exception while it was still open.
+    second_click = ImportException.objects.get(pk=mistyped.pk)
+    importing.decide(mistyped, "add_as_new", exams_officer)
+
+    with pytest.raises(importing.DecisionError, match="already been decided"):
+        importing.decide(second_click, "add_as_new", exams_officer)
+
+    assert Pupil.objects.filter(surname="Jenkins", forename="Maya").count() == 2
+    assert Pupil.objects.count() == 41

@@ -239,3 +239,52 @@ def test_a_job_that_fails_mid_chunk_keeps_only_committed_results(tmp_path, monke
     assert job.status == JobStatus.FAILED
     assert job.message == "the disk is full"
     assert job.done == len(job.checkpoint["results"]) == Learner.objects.count() == 2
+
+
+def test_a_learner_sent_again_while_waiting_is_not_queued_again(tmp_path, add_learner):
+    from examsoffice.learners import uln_round_trip
+    from examsoffice.register.client import InProcessClient
+
+    add_learner()
+    pupils = mixed_pupils()
+    amelie = pupils[2].upn
+    path = write_ctf_request(tmp_path, pupils)
+    jobs = [start(path), start(path)]
+    run_pending()
+    # And once more from the pupils' ULN request page, in this installation.
+    trip = uln_round_trip.send(path, InProcessClient())
+
+    waiting = MatchException.objects.get(reference=amelie)
+    assert waiting.status == "open"
+    for job in jobs:
+        job.refresh_from_db()
+        assert job.summary["possible_match"] == 1
+        with batch.result_files(job)[1].open(encoding="utf-8-sig") as handle:
+            listed = list(csv.DictReader(handle))
+        assert (listed[0]["Outcome"], listed[0]["ExceptionId"]) == (
+            "Possible matches",
+            str(waiting.pk),
+        )
+    asked = [o for o in trip.outcomes if o.upn == amelie]
+    assert [(o.status, o.exception_id) for o in asked] == [("exception", waiting.pk)]
+
+
+def test_the_same_details_from_another_sender_wait_on_their_own(add_learner):
+    from examsoffice.register import intake, services
+    from examsoffice.register.models import Organisation
+    from tests.register.conftest import details
+
+    add_learner()
+    amelie = intake.Incoming(details(given_name="Amelie"), "M3")
+    school = Organisation.objects.create(ukprn="10000001", name="Riverside School")
+    senders = [services.SYSTEM, services.Actor(organisation=school)]
+
+    settled = [
+        intake.settle([amelie], intake.Intake(actor, "Batch", "Batch file"))[0]
+        for actor in senders * 2
+    ]
+
+    ids = [s.exception_id for s in settled]
+    assert ids[0] != ids[1]
+    assert ids[2:] == ids[:2]
+    assert MatchException.objects.count() == 2

@@ -112,3 +112,16 @@ def test_a_learner_sent_to_the_register_still_gets_the_learner_decisions(
 
     assert 'value="new"' in html
     assert 'value="linked"' not in html
+
+
+def test_a_pair_decision_sent_twice_at_once_is_recorded_once(pair, operator):
+    _, _, item = pair
+    # A double-click: both requests read the pair while it was still open.
+    second_click = MatchException.objects.get(pk=item.pk)
+    actor = Actor(user=operator)
+    dedupe.decide_pair(item, DecisionKind.DISTINCT, actor)
+
+    with pytest.raises(DecisionError, match="already been decided"):
+        dedupe.decide_pair(second_click, DecisionKind.LINKED, actor)
+
+    assert not Learner.objects.filter(master__isnull=False).exists()

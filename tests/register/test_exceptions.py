@@ -81,6 +81,35 @@ def test_it_refuses_a_uln_that_is_not_a_candidate_and_a_second_decision(
         uln_requests.decide(exception, DecisionKind.NEW, actor)
 
 
+def test_a_decision_sent_twice_at_once_is_recorded_once(exception, operator):
+    # A double-click: both requests read the exception while it was still open.
+    second_click = MatchException.objects.get(pk=exception.pk)
+    actor = Actor(user=operator)
+    uln_requests.decide(exception, DecisionKind.NEW, actor)
+
+    with pytest.raises(uln_requests.DecisionError, match="already been decided"):
+        uln_requests.decide(second_click, DecisionKind.NEW, actor)
+
+    assert Learner.objects.filter(given_name="Amelie").count() == 1
+
+
+def test_a_second_submit_on_the_page_says_it_is_decided_and_shows_the_decision(
+    exception, operator_client
+):
+    url = f"/register/exceptions/{exception.pk}/"
+    form = {"kind": "new", "uln": "", "reason": "Cousin"}
+    operator_client.post(url, form)
+
+    again = operator_client.post(url, form)
+
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "This exception has already been decided." in html
+    assert "Decided:" in html
+    assert "Record the decision" not in html
+    assert Learner.objects.filter(given_name="Amelie").count() == 1
+
+
 def test_the_exception_page_shows_candidates_side_by_side_and_records_a_decision(
     exception, operator_client
 ):

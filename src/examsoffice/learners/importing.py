@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from examsoffice.learners.import_plan import (
@@ -54,6 +54,8 @@ HELD_FIELDS = (
 class ImportOutcome:
     plan: ImportPlan
     batch: ImportBatch | None  # None for a dry run
+    # The upload had been applied already (``batch``): nothing was done this time.
+    already_applied: bool = False
 
 
 def roll_snapshot() -> list[Held]:
@@ -92,24 +94,42 @@ def import_records(
     result_file: bool = False,
     dry_run: bool = False,
     reasons: Mapping[int, str] | None = None,
+    upload: str = "",
 ) -> ImportOutcome:
-    """Import ``records`` (or only plan it, for a dry run); all or nothing."""
+    """Import ``records`` (or only plan it, for a dry run); all or nothing.
+
+    ``upload`` names an uploaded file: it is applied once, however often asked.
+    """
     if dry_run:
         return ImportOutcome(preview(records, result_file=result_file), None)
 
-    with transaction.atomic():
-        plan = preview(records, result_file=result_file, reasons=reasons)
-        batch = ImportBatch.objects.create(
-            file_name=file_name,
-            kind=ImportKind.ULN_RESULT if result_file else ImportKind.TRANSFER,
-            user=_user(user),
-            pupils_in_file=len(records),
-            created_count=len(plan.creates),
-            updated_count=len(plan.updates),
-        )
-        created = _create_pupils(plan.creates, batch)
-        _update_pupils(plan, batch)
-        _store_findings(plan, batch, created)
+    try:
+        with transaction.atomic():
+            earlier = _applied(upload)
+            if earlier is not None:
+                return ImportOutcome(ImportPlan(), earlier, already_applied=True)
+            # The batch is written first: it claims the upload before any work,
+            # and a second apply of it waits here for the first to finish.
+            batch = ImportBatch.objects.create(
+                file_name=file_name,
+                kind=ImportKind.ULN_RESULT if result_file else ImportKind.TRANSFER,
+                user=_user(user),
+                pupils_in_file=len(records),
+                upload_token=upload or None,
+            )
+            plan = preview(records, result_file=result_file, reasons=reasons)
+            batch.created_count = len(plan.creates)
+            batch.updated_count = len(plan.updates)
+            batch.save(update_fields=["created_count", "updated_count"])
+            created = _create_pupils(plan.creates, batch)
+            _update_pupils(plan, batch)
+            _store_findings(plan, batch, created)
+    except IntegrityError:
+        # Two applies at once: the other one committed this upload first.
+        earlier = _applied(upload)
+        if earlier is None:
+            raise
+        return ImportOutcome(ImportPlan(), earlier, already_applied=True)
     logger.info(
         "Imported batch %s: %s added, %s updated, %s exceptions",
         batch.pk,
@@ -118,6 +138,12 @@ def import_records(
         len(plan.findings),
     )
     return ImportOutcome(plan, batch)
+
+
+def _applied(upload: str) -> ImportBatch | None:
+    if not upload:
+        return None
+    return ImportBatch.objects.filter(upload_token=upload).first()
 
 
 def _user(user: Any) -> Any:
@@ -297,10 +323,8 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
             f"'{fix}' is not one of the fixes for this exception "
             f"({', '.join(allowed) or 'none'})."
         )
-    if exception.status != ExceptionStatus.OPEN:
-        raise DecisionError("This exception has already been decided.")
-
     with transaction.atomic():
+        _claim(exception)
         pupil = exception.pupil
         if fix == "add_as_new" or (pupil is None and fix == "use_this_record"):
             exception.pupil = _add_pupil(exception, user)
@@ -311,6 +335,21 @@ def decide(exception: ImportException, fix: str, user: Any) -> None:
         exception.decided_by = _user(user)
         exception.decided_at = timezone.now()
         exception.save()
+
+
+def _claim(exception: ImportException) -> None:
+    """Take an open exception for this decision, inside the caller's transaction.
+
+    A conditional update rather than a look at ``exception.status``: of two
+    decisions sent at once (a double-click), both may have read it open, but only
+    one update finds it so; the other waits for that one to commit and is told,
+    instead of adding the pupil or rewriting the record a second time.
+    """
+    claimed = ImportException.objects.filter(
+        pk=exception.pk, status=ExceptionStatus.OPEN
+    ).update(status=ExceptionStatus.DECIDED)
+    if not claimed:
+        raise DecisionError("This exception has already been decided.")
 
 
 def _add_pupil(exc: ImportException, user: Any) -> Pupil:

@@ -173,6 +173,11 @@ class ImportBatch(models.Model):
     pupils_in_file = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(_("pupils added"), default=0)
     updated_count = models.PositiveIntegerField(_("pupils updated"), default=0)
+    # The upload an import applied, so the same upload is never applied twice
+    # (a double-click on "Apply"); empty for a file imported another way.
+    upload_token = models.CharField(
+        max_length=32, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]

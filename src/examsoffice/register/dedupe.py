@@ -40,7 +40,7 @@ from examsoffice.register.models import (
     PreviousFamilyName,
 )
 from examsoffice.register.services import Actor
-from examsoffice.register.uln_requests import DecisionError
+from examsoffice.register.uln_requests import DecisionError, claim
 
 logger = logging.getLogger(__name__)
 
@@ -301,8 +301,6 @@ def decide_pair(
     ``master_uln`` (one of the pair; by default the one shown as the candidate)
     stays the master record when linking; the other's ULN then finds it.
     """
-    if item.status != ExceptionStatus.OPEN:
-        raise DecisionError(_("This exception has already been decided."))
     if kind not in PAIR_DECISIONS:
         raise DecisionError(
             _("Two learners already on the register are linked or kept apart.")
@@ -316,6 +314,7 @@ def decide_pair(
         )
     why = reason.strip() or _("Decided on exception %(id)s") % {"id": item.pk}
     with transaction.atomic():
+        claim(item)
         learner = None
         if kind == DecisionKind.LINKED:
             other = pair[1] if master_uln == pair[0] else pair[0]
@@ -330,8 +329,7 @@ def decide_pair(
             reason=reason.strip(),
             user=actor.user,
         )
-        item.status = ExceptionStatus.DECIDED
-        item.save(update_fields=["status"])
+    item.status = ExceptionStatus.DECIDED
     return decision
 
 

@@ -13,6 +13,8 @@ one chunk is registered once: the second finds the first.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from examsoffice.register import matcher, services
 from examsoffice.register.chunk_find import ChunkFinder
 from examsoffice.register.codes import Code
 from examsoffice.register.matcher import Judged
-from examsoffice.register.models import Learner, MatchException
+from examsoffice.register.models import ExceptionStatus, Learner, MatchException
 from examsoffice.register.services import Actor, FindResult, LearnerDetails
 
 logger = logging.getLogger(__name__)
@@ -165,22 +167,60 @@ class _Chunk:
         self._queue(waiting)
 
     def _queue(self, waiting: list[tuple[int, FindResult]]) -> None:
+        """Queue each learner once: one still waiting from this sender is reused.
+
+        The open exception for the same sending (see :func:`sending`) is looked
+        for first; an insert that meets one committed meanwhile by another
+        transaction (the same file sent twice at once) is skipped by the unique
+        constraint, and the exception is then read back.
+        """
+        if not waiting:
+            return
         intake = self.intake
-        exceptions = MatchException.objects.bulk_create(
-            MatchException(
-                submitted=details_to_json(self.items[n].details),
+        organisation = intake.actor.organisation
+        rows: dict[str, MatchException] = {}
+        keys = []
+        for n, result in waiting:
+            submitted = details_to_json(self.items[n].details)
+            reference = self.items[n].reference[:50]
+            key = sending(organisation, reference, submitted)
+            keys.append(key)
+            rows[key] = MatchException(
+                submitted=submitted,
                 candidates=[_candidate(m) for m in result.matches],
                 code=result.code,
-                reference=self.items[n].reference[:50],
+                reference=reference,
                 source=intake.source[:200],
-                organisation=intake.actor.organisation,
+                organisation=organisation,
+                sending=key,
             )
-            for n, result in waiting
+        held = _open_exceptions(keys)
+        MatchException.objects.bulk_create(
+            [row for key, row in rows.items() if key not in held],
+            ignore_conflicts=True,
         )
-        for (n, result), exception in zip(waiting, exceptions, strict=True):
+        held = _open_exceptions(keys)
+        for (n, result), key in zip(waiting, keys, strict=True):
             self.settled[n] = Settled(
-                result.code, exception_id=exception.pk, matches=len(result.matches)
+                result.code, exception_id=held[key], matches=len(result.matches)
             )
+
+
+def sending(organisation: Any, reference: str, submitted: dict[str, Any]) -> str:
+    """One learner as one sender sent them: the same details, the same reference."""
+    text = json.dumps(
+        [getattr(organisation, "pk", None), reference, submitted],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _open_exceptions(keys: list[str]) -> dict[str, int]:
+    found = MatchException.objects.filter(
+        sending__in=set(keys), status=ExceptionStatus.OPEN
+    ).values_list("sending", "pk")
+    return dict(found)
 
 
 def _candidate(match: services.Match) -> dict[str, Any]:

@@ -245,10 +245,20 @@ class MatchException(models.Model):
         max_length=10, choices=ExceptionStatus.choices, default=ExceptionStatus.OPEN
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Who sent which details under which reference, hashed: a learner sent again
+    # while still waiting finds this exception instead of queuing another.
+    sending = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["created", "id"]
         indexes = [models.Index(fields=["status", "created"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sending"],
+                condition=models.Q(status="open") & ~models.Q(sending=""),
+                name="register_one_open_exception_per_sending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Exception {self.pk} ({self.reference or self.code})"

@@ -166,9 +166,8 @@ def decide(
     reason: str = "",
 ) -> ExceptionDecision:
     """The register operator's decision on an exception, recorded with who and why."""
-    if exception.status != ExceptionStatus.OPEN:
-        raise DecisionError(_("This exception has already been decided."))
     with transaction.atomic():
+        claim(exception)
         learner = _decided_learner(exception, kind, actor, uln, reason)
         decision = ExceptionDecision.objects.create(
             exception=exception,
@@ -177,9 +176,22 @@ def decide(
             reason=reason.strip(),
             user=actor.user,
         )
-        exception.status = ExceptionStatus.DECIDED
-        exception.save(update_fields=["status"])
+    exception.status = ExceptionStatus.DECIDED
     return decision
+
+
+def claim(exception: MatchException) -> None:
+    """Mark an open exception decided, inside the caller's transaction.
+
+    A conditional update rather than a look at ``exception.status``: of two
+    decisions sent at once (a double-click), both may have read it open, but only
+    one update finds it so; the other waits for that one to commit and is told.
+    """
+    claimed = MatchException.objects.filter(
+        pk=exception.pk, status=ExceptionStatus.OPEN
+    ).update(status=ExceptionStatus.DECIDED)
+    if not claimed:
+        raise DecisionError(_("This exception has already been decided."))
 
 
 def _decided_learner(

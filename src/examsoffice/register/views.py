@@ -186,6 +186,8 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except uln_requests.DecisionError as exc:
             messages.error(request, str(exc))
+            # Decided meanwhile (a second submit): show the decision, not a form.
+            item.refresh_from_db()
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("register:exceptions")

@@ -10,7 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,8 +117,32 @@ def _on_the_page(message: str, lenient: bool) -> str:
     return message
 
 
+def _already_applied(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+    """Say the upload was applied before, with a link to that import."""
+    messages.warning(
+        request,
+        format_html(
+            _(
+                'This file was already applied on {when}: see <a href="{url}">'
+                "{name}</a>. It has not been applied again."
+            ),
+            when=date_format(localtime(batch.imported_at), "d/m/Y H:i"),
+            url=reverse("learners:batch", args=[batch.pk]),
+            name=batch.file_name,
+        ),
+    )
+    return redirect("learners:batch", pk=batch.pk)
+
+
+def _applied(token: str) -> ImportBatch | None:
+    return ImportBatch.objects.filter(upload_token=token).first()
+
+
 @role_required(*OFFICE)
 def preview(request: HttpRequest, token: str) -> HttpResponse:
+    earlier = _applied(token)
+    if earlier is not None:
+        return _already_applied(request, earlier)
     read = _read(request, token)
     if isinstance(read, HttpResponse):
         return read
@@ -136,6 +164,10 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @role_required(*OFFICE)
 def apply(request: HttpRequest, token: str) -> HttpResponse:
+    # The first apply discards the upload, so look for its import first.
+    earlier = _applied(token)
+    if earlier is not None:
+        return _already_applied(request, earlier)
     read = _read(request, token)
     if isinstance(read, HttpResponse):
         return read
@@ -144,9 +176,12 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         file_name=read.file_name,
         user=request.user,
         result_file=read.is_uln_result,
+        upload=token,
     )
     uploads.discard(token)
     assert outcome.batch is not None
+    if outcome.already_applied:
+        return _already_applied(request, outcome.batch)
     messages.success(request, reports.summary(outcome.plan))
     return redirect("learners:batch", pk=outcome.batch.pk)
 
