@@ -205,7 +205,8 @@ def test_the_command_warns_of_a_pupil_still_on_roll_and_still_writes(
 ):
     on_roll = Pupil.objects.get(upn=roll.records[0].upn)
     left = _left(roll.records[1].upn)
-    assert on_roll.status == RollStatus.ON_ROLL and on_roll.leaving_date is None
+    assert on_roll.status == RollStatus.ON_ROLL
+    assert on_roll.leaving_date is None
 
     status = run(
         [
@@ -221,7 +222,8 @@ def test_the_command_warns_of_a_pupil_still_on_roll_and_still_writes(
     assert len(list(tmp_path.iterdir())) == 1
     warned = [line for line in said.splitlines() if line.startswith("Warning:")]
     assert len(warned) == 1
-    assert on_roll.surname in warned[0] and "no leaving date" in warned[0]
+    assert on_roll.surname in warned[0]
+    assert "no leaving date" in warned[0]
 
 
 def test_the_page_warns_of_a_pupil_still_on_roll(roll, officer_client):
@@ -232,5 +234,6 @@ def test_the_page_warns_of_a_pupil_still_on_roll(roll, officer_client):
     warned = officer_client.get(url, {"pupil": [on_roll.pk]}).content.decode()
     quiet = officer_client.get(url, {"pupil": [left.pk]}).content.decode()
 
-    assert "still on the roll here" in warned and on_roll.surname in warned
+    assert "still on the roll here" in warned
+    assert on_roll.surname in warned
     assert "still on the roll here" not in quiet
