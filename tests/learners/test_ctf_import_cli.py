@@ -56,3 +56,44 @@ def test_a_third_party_file_needs_lenient(fixtures_dir, capsys):
     assert run(str(path)) == 2
     assert run(str(path), "--lenient") == 0
     assert Pupil.objects.count() == 12
+
+
+def test_a_file_for_another_school_is_warned_of_from_the_settings(
+    tmp_path, capsys, settings
+):
+    settings.SCHOOL_LA, settings.SCHOOL_ESTAB = "820", "1234"
+    path = write_file(tmp_path, [record()])  # addressed to 891 4107
+
+    run(str(path), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "field DestSchool" in out
+    assert "addressed to 891 4107, not to this school, 820 1234" in out
+
+
+def test_the_school_is_read_off_the_roll_when_not_set(tmp_path, capsys, settings):
+    settings.SCHOOL_LA, settings.SCHOOL_ESTAB = "", ""
+    pupil(upn="B801200005001")  # issued by 801 2000: the roll's school
+    elsewhere = write_file(tmp_path, [record(upn="R674123101121")])
+    run(str(elsewhere), "--dry-run")
+    warned = capsys.readouterr().out
+
+    assert "not to this school, 801 2000" in warned
+    assert "read off the UPNs" in warned
+
+
+def test_a_file_for_this_school_is_not_warned_of(tmp_path, capsys, settings):
+    settings.SCHOOL_LA, settings.SCHOOL_ESTAB = "891", "4107"
+    run(str(write_file(tmp_path, [record()])), "--dry-run")
+
+    assert "DestSchool" not in capsys.readouterr().out
+
+
+def test_a_pupil_born_two_years_ago_is_warned_of(tmp_path, capsys):
+    from datetime import date
+
+    run(str(write_file(tmp_path, [record(dob=date(2024, 3, 1))])), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "field DOB" in out
+    assert "makes the pupil 1 on 2026-01-10" in out
