@@ -108,3 +108,25 @@ def test_ctf_check_warns_of_a_pupil_too_young_or_old_for_school(tmp_path):
     assert "WARNING ctf.dob_age" in typo.output
     assert "ERROR ctf.dob_future" in unborn.output
     assert unborn.exit_code == 1
+
+
+def test_ctf_check_refuses_a_name_longer_than_the_roll_keeps(tmp_path):
+    header = CTFHeader(version="25.0", date_time="2026-01-10T10:00:00")
+    pupil = PupilRecord(
+        upn="B801200005001",
+        surname="Hale",
+        forename="A" * 100_000,
+        dob=dt.date(2012, 5, 1),
+        sex="F",
+    )
+    path = tmp_path / "long.XML"
+    write_ctf(path, header, [pupil])
+
+    result = runner.invoke(app, ["ctf", "check", str(path)])
+
+    assert result.exit_code == 1
+    assert "1 errors" in result.output
+    assert "ERROR ctf.name_too_long" in result.output
+    assert "Forename is 100,000 characters long" in result.output
+    assert "at most 100" in result.output
+    assert len(result.output) < 2_000  # the name is not printed whole

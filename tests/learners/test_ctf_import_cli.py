@@ -97,3 +97,34 @@ def test_a_pupil_born_two_years_ago_is_warned_of(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "field DOB" in out
     assert "makes the pupil 1 on 2026-01-10" in out
+
+
+def test_a_name_cut_to_the_roll_is_an_error_once_and_then_no_change(tmp_path, capsys):
+    from examsoffice.formats.ctf.checks import NAME_LIMITS
+
+    path = write_file(tmp_path, [record(forename="A" * 100_000)])
+
+    run(str(path))
+    first = capsys.readouterr().out
+    run(str(path), "--dry-run")
+    again = capsys.readouterr().out
+
+    assert "field Forename" in first
+    assert "Forename is 100,000 characters long" in first
+    assert Pupil.objects.get().forename == "A" * NAME_LIMITS["Forename"]
+    assert "forename" not in again.split("Exception log:")[1]
+
+
+def test_the_name_limits_of_the_check_are_the_roll_s_columns():
+    from examsoffice.formats.ctf.checks import NAME_LIMITS
+
+    columns = {
+        "Surname": "surname",
+        "Forename": "forename",
+        "MiddleNames": "middle_names",
+        "PreferredSurname": "preferred_surname",
+        "PreferredForename": "preferred_forename",
+        "FormerSurname": "former_surname",
+    }
+    for element, column in columns.items():
+        assert NAME_LIMITS[element] == Pupil._meta.get_field(column).max_length

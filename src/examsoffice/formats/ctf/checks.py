@@ -22,6 +22,17 @@ KNOWN_SEX_CODES = frozenset({"M", "F", "U", "9"})
 # three is a date of birth typed wrong (this year for the birth year, say); above 25
 # is one typed a century out. Either is only a warning: the sender must check.
 YOUNGEST, OLDEST = 3, 25
+# The longest name the roll stores in each field (the learners app's columns; a
+# test keeps the two the same). A longer name would be cut, so it is an error here.
+NAME_LIMITS = {
+    "Surname": 100,
+    "Forename": 100,
+    "MiddleNames": 200,
+    "PreferredSurname": 100,
+    "PreferredForename": 100,
+    "FormerSurname": 100,
+}
+SHOWN = 40  # characters of an overlong value shown back
 # Destinations any school may receive: the DfE's lost-pupil database.
 ANY_SCHOOL = {("XXX", "XXXX")}
 
@@ -30,8 +41,38 @@ def check_pupil(pupil: PupilRecord, header: CTFHeader, notes: Notes) -> None:
     """Add to ``notes`` every problem with this pupil's identity fields."""
     _identifiers(pupil, notes)
     _names_and_sex(pupil, header, notes)
+    _name_lengths(pupil, notes)
     _age(pupil, header, notes)
     _address(pupil, notes)
+
+
+def short(text: str, limit: int = SHOWN) -> str:
+    """A value to show back to a person: an overlong one is cut and marked so."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _name_lengths(pupil: PupilRecord, notes: Notes) -> None:
+    basic = pupil.basic
+    given = {
+        "Surname": pupil.surname,
+        "Forename": pupil.forename,
+        "MiddleNames": pupil.middle_names,
+        "PreferredSurname": basic.preferred_surname if basic else "",
+        "PreferredForename": basic.preferred_forename if basic else "",
+        "FormerSurname": basic.former_surname if basic else "",
+    }
+    for name, value in given.items():
+        length, limit = len(value.strip()), NAME_LIMITS[name]
+        if length > limit:
+            notes.add(
+                "ctf.name_too_long",
+                f"{name} is {length:,} characters long; the roll keeps at most "
+                f"{limit}, so it would be cut. Ask the sending school to correct "
+                "the name and send the file again.",
+                Severity.ERROR,
+                field=name,
+                value=short(value),
+            )
 
 
 def written_on(header: CTFHeader) -> date | None:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from examsoffice.errors import FileFormatError, Severity
-from examsoffice.formats.ctf.checks import destination_problem
+from examsoffice.formats.ctf.checks import destination_problem, short
 from examsoffice.formats.ctf.model import SchoolRef
 from examsoffice.formats.ctf.reader import CTFStream, open_ctf
 
@@ -164,7 +164,7 @@ def _pupil_items(stream: CTFStream, report: CheckReport) -> list[ReportItem]:
                     p.severity.value,
                     p.message,
                     upn=pupil.upn,
-                    name=pupil.name,
+                    name=short(pupil.name, 80),
                     line=p.line,
                     field=p.field,
                     value=p.value,
@@ -178,7 +178,7 @@ def _pupil_items(stream: CTFStream, report: CheckReport) -> list[ReportItem]:
                     f"UPN {pupil.upn} is also used by pupil {seen[pupil.upn]} in this "
                     "file; two pupils cannot share a UPN.",
                     upn=pupil.upn,
-                    name=pupil.name,
+                    name=short(pupil.name, 80),
                     line=pupil.line,
                     field="UPN",
                     value=pupil.upn,
