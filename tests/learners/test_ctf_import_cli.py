@@ -37,7 +37,9 @@ def test_a_dry_run_prints_the_log_and_changes_nothing(tmp_path, capsys):
     path = write_file(tmp_path, [record()])
 
     assert run(str(path), "--dry-run") == 0
-    assert "Dry run" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Dry run" in out
+    assert "1 pupil will be added" in out
     assert not Pupil.objects.exists()
     assert not ImportBatch.objects.exists()
 
