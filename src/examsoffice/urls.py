@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("examsoffice.web.urls")),
@@ -11,4 +13,9 @@ urlpatterns = [
     path("planner/", include("examsoffice.planner.urls")),
     path("jobs/", include("examsoffice.jobs.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("web/favicon.svg"), permanent=True),
+    ),
 ]

@@ -131,6 +131,20 @@ def test_cover_sheets_and_desk_cards_cover_arrangement_holders(pack):
     assert "Cover sheet" in text_of(access_arrangements.build_cover_sheets(pack))
 
 
+def test_desk_cards_print_the_number_and_name_not_markup(pack):
+    holder = next(
+        pack.candidates[a.candidate_number]
+        for a in pack.plan.assignments
+        if pack.candidates[a.candidate_number].arrangements
+    )
+    cards = text_of(access_arrangements.build_desk_cards(pack))
+    assert "<b>" not in cards
+    assert "&lt;" not in cards
+    assert holder.display_name in cards
+    folder = text_of(half_day_folder(pack))
+    assert "<b>" not in folder
+
+
 def test_the_poster_lists_the_items_required(pack):
     assert "Calculator" in text_of(poster.build(pack))
 

@@ -235,3 +235,26 @@ def test_the_documents_job_counts_candidates_and_keeps_their_order(
         "Candidates 4 to 4",
     ]
     assert surnames == ["Hale", "Ames", "Zeal", "Lowe"]  # candidate-number order
+
+
+def test_a_teacher_finds_their_entry_checks_from_the_menu_and_dashboard(
+    teacher_client, teacher, cohort, aqa
+):
+    SubjectTeacher.objects.create(user=teacher, qualification_code="8300")
+
+    home = teacher_client.get("/").content.decode()
+    assert 'href="/exams/checks/"' in home
+    assert "nothing for your role" not in home
+    assert f'href="/exams/{aqa.pk}/checks/"' in home
+    assert "0 of 1 checked" in home
+
+    page = teacher_client.get("/exams/checks/").content.decode()
+    assert f'href="/exams/{aqa.pk}/checks/"' in page
+    # The OCR series has no entries in this teacher's subjects.
+    assert "Summer 2031 OCR" not in page
+
+
+def test_a_teacher_without_subjects_is_told_who_links_them(teacher_client):
+    page = teacher_client.get("/exams/checks/").content.decode()
+    assert "No entries are waiting for your check" in page
+    assert "nothing for your role" not in teacher_client.get("/").content.decode()

@@ -198,3 +198,42 @@ def test_the_command_writes_the_file_or_names_each_problem(roll, tmp_path, capsy
     assert "--upn A000000000000: no pupil" in said
     assert right == 0
     assert [p.name for p in tmp_path.iterdir()] == ["8914107_CTF_8201234_001.XML"]
+
+
+def test_the_command_warns_of_a_pupil_still_on_roll_and_still_writes(
+    roll, tmp_path, capsys
+):
+    on_roll = Pupil.objects.get(upn=roll.records[0].upn)
+    left = _left(roll.records[1].upn)
+    assert on_roll.status == RollStatus.ON_ROLL
+    assert on_roll.leaving_date is None
+
+    status = run(
+        [
+            "ctf",
+            "leaver",
+            *["--upn", on_roll.upn, "--upn", left.upn],
+            *["--to", "8201234", "--out", str(tmp_path)],
+        ]
+    )
+
+    said = capsys.readouterr().err
+    assert status == 0
+    assert len(list(tmp_path.iterdir())) == 1
+    warned = [line for line in said.splitlines() if line.startswith("Warning:")]
+    assert len(warned) == 1
+    assert on_roll.surname in warned[0]
+    assert "no leaving date" in warned[0]
+
+
+def test_the_page_warns_of_a_pupil_still_on_roll(roll, officer_client):
+    on_roll = Pupil.objects.get(upn=roll.records[0].upn)
+    left = _left(roll.records[1].upn)
+    url = reverse("learners:leavers")
+
+    warned = officer_client.get(url, {"pupil": [on_roll.pk]}).content.decode()
+    quiet = officer_client.get(url, {"pupil": [left.pk]}).content.decode()
+
+    assert "still on the roll here" in warned
+    assert on_roll.surname in warned
+    assert "still on the roll here" not in quiet

@@ -122,3 +122,12 @@ def client_page(officer_client):
         return officer_client.get(url).content.decode()
 
     return get
+
+
+def test_the_page_counts_one_pupil_in_the_singular(client_page):
+    pupil(surname="Needs", uln="")
+
+    page = client_page("/pupils/uln-request/?census_date=2026-01-15")
+
+    assert "1 pupil will be sent for a ULN" in page
+    assert "1 pupils" not in page

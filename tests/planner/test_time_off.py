@@ -125,3 +125,15 @@ def test_the_dashboard_warns_of_coming_time_off_with_deadlines_in_it(
 
     assert "Your time off" in page
     assert "Mon 29 Mar to Fri 02 Apr: 3 things fall in it" in page
+
+
+def test_one_thing_in_the_time_off_is_said_in_the_singular(
+    spring, officer_client, exams_officer, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2027, 1, 4))
+    day = date(2027, 3, 31)  # the entry deadline, and nothing else
+    TimeOff.objects.create(user=exams_officer, starts=day, ends=day)
+
+    page = officer_client.get(reverse("dashboard")).content.decode()
+
+    assert "Wed 31 Mar to Wed 31 Mar: 1 thing falls in it" in page

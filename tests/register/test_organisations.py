@@ -67,3 +67,47 @@ def test_only_register_operators_manage_tokens(officer_client):
     assert page.status_code == 403
     assert issue.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def _token_command(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    from examsoffice.cli import main
+
+    try:
+        main(["register", "token", *args])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    said = capsys.readouterr()
+    return code, said.out, said.err
+
+
+def test_the_token_command_refuses_an_unknown_organisation_and_names_close_ones(
+    capsys,
+):
+    Organisation.objects.create(name="Hill Academy")
+
+    code, out, err = _token_command(capsys, "--organisation", "Hil Academy")
+
+    assert code == 1
+    assert out == ""  # no token
+    assert "no organisation is called 'Hil Academy'" in err
+    assert "Did you mean: Hill Academy?" in err
+    assert "--create" in err
+    assert Organisation.objects.count() == 1
+    assert not ApiToken.objects.exists()
+
+
+def test_the_token_command_creates_only_when_asked(capsys):
+    Organisation.objects.create(name="Hill Academy")
+
+    known, out, _err = _token_command(capsys, "--organisation", "hill academy")
+    new, _out, err = _token_command(
+        capsys, "--organisation", "Dale College", "--create"
+    )
+
+    assert known == 0
+    assert out.strip()
+    assert new == 0
+    assert "Created the organisation 'Dale College'" in err
+    assert Organisation.objects.count() == 2
+    assert ApiToken.objects.count() == 2

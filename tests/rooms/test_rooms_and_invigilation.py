@@ -164,3 +164,15 @@ def test_the_officer_allocates_through_the_sitting_page(officer_client):
     page = officer_client.get(f"/rooms/sittings/{sitting.pk}/")
 
     assert "Ada Hill (lead)" in page.content.decode()
+
+
+def test_your_rota_for_an_officer_who_is_not_an_invigilator_says_why(
+    officer_client,
+):
+    response = officer_client.get("/rooms/rota.pdf?mine=1")
+
+    page = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert "not linked to an invigilator" in page
+    assert 'href="/rooms/rota.pdf"' in page
+    assert 'aria-label="Main"' in page

@@ -63,3 +63,30 @@ def test_it_filters_the_pupil_list_to_those_without_a_uln(officer_client):
 
     names = [p.surname for p in response.context["page"]]
     assert names == ["Nouln"]
+
+
+def test_a_refused_page_keeps_the_menu_and_says_what_to_do(teacher_client):
+    response = teacher_client.get("/exams/")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'aria-label="Main"' in page
+    assert "ask your exams officer or administrator" in page
+
+
+def test_a_missing_page_keeps_the_menu_and_says_what_to_do(officer_client):
+    response = officer_client.get("/exams/999999/")
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert 'aria-label="Main"' in page
+    assert "Page not found" in page
+
+
+def test_the_site_has_an_icon(officer_client):
+    page = officer_client.get("/").content.decode()
+    icon = officer_client.get("/favicon.ico")
+
+    assert 'rel="icon"' in page
+    assert icon.status_code == 301
+    assert icon["Location"].endswith("web/favicon.svg")

@@ -59,6 +59,7 @@ def _every_page() -> dict[str, dict[str, object]]:
         "exams:entries": {"pk": series.pk},
         "exams:entry": {"entry_id": em.Entry.objects.first().pk},
         "exams:checks": {"pk": series.pk},
+        "exams:my_checks": {},
         "exams:clashes": {"pk": series.pk},
         "exams:submissions": {"pk": series.pk},
         "exams:submission_file": {

@@ -13,7 +13,8 @@ from typing import Annotated
 
 import typer
 
-from examsoffice.formats.ctf import check_file
+from examsoffice import config
+from examsoffice.formats.ctf import SchoolRef, check_file
 
 ctf_app = typer.Typer(
     name="ctf",
@@ -39,10 +40,20 @@ def check(
             "--lenient", help="Read a file that is not well-formed XML anyway."
         ),
     ] = False,
+    school: Annotated[
+        str,
+        typer.Option(
+            "--school",
+            help="This school's LA and establishment number (8201234), to warn of "
+            "a file addressed to another school. Default: EXAMSOFFICE_SCHOOL_LA "
+            "and EXAMSOFFICE_SCHOOL_ESTAB.",
+        ),
+    ] = "",
 ) -> None:
     """Check a CTF without touching the database. Exit 0: no errors; 1: errors;
     2: the file cannot be read."""
-    report = check_file(file, lenient=lenient)
+    here, known_from = _this_school(school)
+    report = check_file(file, lenient=lenient, school=here, known_from=known_from)
     render = {
         ReportFormat.TEXT: report.to_text,
         ReportFormat.JSON: report.to_json,
@@ -50,6 +61,24 @@ def check(
     }[output]
     typer.echo(render(), nl=False)
     raise typer.Exit(report.exit_code())
+
+
+def _this_school(given: str) -> tuple[SchoolRef | None, str]:
+    # Settings are read from the environment: this command never sets Django up.
+    if given:
+        digits = "".join(ch for ch in given if ch.isdigit())
+        if len(digits) != 7:
+            raise typer.BadParameter(
+                f"'{given}' is not an LA and establishment number: give seven "
+                "digits such as 8201234 or 820/1234.",
+                param_hint="--school",
+            )
+        return SchoolRef(lea=digits[:3], estab=digits[3:]), "given with --school"
+    lea = config.env_str("EXAMSOFFICE_SCHOOL_LA", "")
+    estab = config.env_str("EXAMSOFFICE_SCHOOL_ESTAB", "")
+    if lea and estab:
+        return SchoolRef(lea=lea, estab=estab), "from EXAMSOFFICE_SCHOOL_LA/ESTAB"
+    return None, ""
 
 
 def register(app: typer.Typer) -> None:

@@ -54,6 +54,8 @@ def leaver(
         typer.echo("Nothing was written.", err=True)
         raise typer.Exit(1)
 
+    for line in leaver_ctf.warnings(pupils):
+        typer.echo(f"Warning: {line}", err=True)
     try:
         written = leaver_ctf.write_leavers(pupils, dest, out)
     except OSError as exc:

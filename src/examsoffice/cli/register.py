@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import time
+from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -141,13 +143,25 @@ def token(
     can_link: Annotated[
         bool, typer.Option("--can-link", help="Allow linking records too.")
     ] = False,
+    create: Annotated[
+        bool,
+        typer.Option("--create", help="Create the organisation if it is new."),
+    ] = False,
 ) -> None:
-    """Issue an API token for an organisation (created if new). Shown once."""
+    """Issue an API token for an organisation. Shown once."""
     _django.setup()
     from examsoffice.register import api
     from examsoffice.register.models import Organisation
 
-    org, created = Organisation.objects.get_or_create(name=organisation.strip())
+    name = organisation.strip()
+    org = Organisation.objects.filter(name__iexact=name).first()
+    created = org is None
+    if org is None:
+        if not create:
+            _unknown_organisation(
+                name, Organisation.objects.values_list("name", flat=True)
+            )
+        org = Organisation.objects.create(name=name)
     if can_link and not org.can_link:
         org.can_link = True
         org.save(update_fields=["can_link"])
@@ -160,6 +174,22 @@ def token(
         err=True,
     )
     typer.echo(secret)
+
+
+def _unknown_organisation(name: str, known: Iterable[str]) -> NoReturn:
+    # A typing slip must not make a second organisation with its own token.
+    names = {n.lower(): n for n in known}
+    found = difflib.get_close_matches(name.lower(), list(names), n=5, cutoff=0.6)
+    close = [names[n] for n in found]
+    typer.echo(f"--organisation: no organisation is called '{name}'.", err=True)
+    if close:
+        typer.echo("Did you mean: " + "; ".join(close) + "?", err=True)
+    typer.echo(
+        "Give the name as the register has it, or add --create to create a new "
+        "organisation.",
+        err=True,
+    )
+    raise typer.Exit(1)
 
 
 def _print_json(data: dict[str, Any]) -> None:

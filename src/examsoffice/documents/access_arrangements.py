@@ -102,7 +102,8 @@ def build_desk_cards(pack: SittingPack) -> bytes:
 def _card(pack: SittingPack, number: str, where: str, lines: list[str]) -> Flowable:
     candidate = pack.candidates[number]
     body = [
-        [para(f"<b>{candidate.number}</b>  {candidate.display_name}", "Heading3")],
+        # Heading3 is bold already; para() escapes, so no markup goes in.
+        [para(f"{candidate.number}  {candidate.display_name}", "Heading3")],
         [para(f"Seat {where} - {pack.plan.sitting.label()}")],
         *[[para(line)] for line in lines],
     ]

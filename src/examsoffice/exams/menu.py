@@ -7,15 +7,56 @@ from django.utils.translation import gettext as _
 
 from examsoffice.accounts.roles import Role, user_has_role
 from examsoffice.exams import models as m
-from examsoffice.exams.services import timetable
+from examsoffice.exams.services import entries, timetable
 from examsoffice.web.menu import Figure, MenuItem, Panel
 
-MENU = [MenuItem("Exams", "exams:series_list", (Role.EXAMS_OFFICER,))]
+MENU = [
+    MenuItem("Exams", "exams:series_list", (Role.EXAMS_OFFICER,)),
+    MenuItem("Entry checks", "exams:my_checks", (Role.TEACHER,)),
+]
+
+SHOWN = 6
 
 
 def panels(request: HttpRequest) -> list[Panel]:
-    if not user_has_role(request.user, Role.EXAMS_OFFICER):
-        return []
+    found = []
+    if user_has_role(request.user, Role.TEACHER):
+        found.append(_checks_panel(request))
+    if user_has_role(request.user, Role.EXAMS_OFFICER):
+        found.extend(_office_panels())
+    return found
+
+
+def _checks_panel(request: HttpRequest) -> Panel:
+    """What a teacher is asked to check, so the dashboard leads them to it."""
+    found = entries.series_for_teacher(request.user)
+    url = reverse("exams:my_checks")
+    if not found:
+        return Panel(
+            _("Entry checks"),
+            lines=[(_("No entries are waiting for your check."), url)],
+            order=15,
+        )
+    left = sum(row.left for row in found)
+    figures = [
+        Figure(_("Entries left to check"), left, url, tone="warn" if left else "")
+    ]
+    lines = [
+        (
+            _("%(series)s: %(checked)s of %(entries)s checked")
+            % {
+                "series": row.series.name,
+                "checked": row.checked,
+                "entries": row.entries,
+            },
+            reverse("exams:checks", args=[row.series.pk]),
+        )
+        for row in found[:SHOWN]
+    ]
+    return Panel(_("Entry checks"), figures=figures, lines=lines, order=15)
+
+
+def _office_panels() -> list[Panel]:
     series = m.Series.objects.filter(
         Q(candidates__isnull=False) | Q(components__isnull=False)
     ).distinct()
@@ -51,6 +92,7 @@ def panels(request: HttpRequest) -> list[Panel]:
         ),
     )
     lines = [
-        (f"{s.name}", reverse("exams:series_detail", args=[s.pk])) for s in series[:6]
+        (f"{s.name}", reverse("exams:series_detail", args=[s.pk]))
+        for s in series[:SHOWN]
     ]
     return [Panel(_("Exams"), figures=figures, lines=lines, order=20)]

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("<int:pk>/entries/", entries.entry_list, name="entries"),
     path("entry/<int:entry_id>/", entries.entry_detail, name="entry"),
+    path("checks/", entries.my_checks, name="my_checks"),
     path("<int:pk>/checks/", entries.checks, name="checks"),
     path("<int:pk>/clashes/", timetable.clash_list, name="clashes"),
     path("<int:pk>/submissions/", submissions.submission_list, name="submissions"),

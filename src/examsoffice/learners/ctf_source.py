@@ -22,8 +22,10 @@ from examsoffice.formats.ctf import (
     PupilRecord,
     open_ctf,
 )
+from examsoffice.formats.ctf.checks import destination_problem
 from examsoffice.formats.ctf.writer import pupil_element
 from examsoffice.learners.incoming import Incoming
+from examsoffice.learners.school import this_school
 
 SEXES = {"M": "M", "F": "F", "1": "M", "2": "F"}
 
@@ -70,10 +72,23 @@ def read_file(path: str | Path, *, lenient: bool = False, name: str = "") -> Rea
                 replace(p, file=result.file_name) if p.file == path.name else p
                 for p in stream.problems
             ]
+            result.problems[:0] = _addressed_elsewhere(result)
     finally:
         if collecting:
             gc.enable()
     return result
+
+
+def _addressed_elsewhere(read: ReadFile) -> list[Problem]:
+    """A warning, first in the list, when the file was sent to another school."""
+    found = this_school()
+    if found is None:
+        return []
+    school, known_from = found
+    problem = destination_problem(
+        read.header, school, read.file_name, known_from=known_from
+    )
+    return [problem] if problem else []
 
 
 def incoming_from(record: PupilRecord) -> Incoming:

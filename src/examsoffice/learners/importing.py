@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -82,7 +82,10 @@ def preview(
     reasons: Mapping[int, str] | None = None,
 ) -> ImportPlan:
     return plan_import(
-        records, roll_snapshot(), result_file=result_file, reasons=reasons
+        [fitted(r) for r in records],
+        roll_snapshot(),
+        result_file=result_file,
+        reasons=reasons,
     )
 
 
@@ -187,6 +190,26 @@ def fit(name: str, value: Any) -> Any:
 
 
 _LIMITS = {f.name: f.max_length for f in Pupil._meta.concrete_fields if f.max_length}
+# Identifiers are never cut: a cut one could look valid. Too long is reported instead.
+_CUT = {
+    name: _LIMITS[name]
+    for name in UPDATABLE_FIELDS
+    if name in _LIMITS and name != "uci"
+}
+
+
+def fitted(rec: Incoming) -> Incoming:
+    """The record as the roll would store it, so a cut name is not a change.
+
+    The file check reports the overlong value (ctf.name_too_long); planning with
+    the stored value means a re-import does not report it changed every time.
+    """
+    over: dict[str, Any] = {
+        name: value[:limit]
+        for name, limit in _CUT.items()
+        if isinstance(value := getattr(rec, name), str) and len(value) > limit
+    }
+    return replace(rec, **over) if over else rec
 
 
 def _update_pupils(plan: ImportPlan, batch: ImportBatch) -> None:

@@ -38,7 +38,7 @@ from examsoffice.formats.ctf.writer import SUPPLIER_ID
 from examsoffice.identifiers import validate_upn
 from examsoffice.learners.ctf_source import address_fields
 from examsoffice.learners.import_plan import ADDRESS_FIELDS
-from examsoffice.learners.models import LeaverExport, Pupil
+from examsoffice.learners.models import LeaverExport, Pupil, RollStatus
 from examsoffice.learners.uln_request import school_ref
 
 UNKNOWN = SchoolRef(lea="XXX", estab="XXXX")
@@ -88,6 +88,23 @@ def problems(pupils: Sequence[Pupil]) -> list[str]:
         if pupil.date_of_birth is None:
             found.append(f"{who}: no date of birth; add it and send again.")
     return found
+
+
+def warnings(pupils: Sequence[Pupil]) -> list[str]:
+    """What to check before sending, without stopping it.
+
+    Schools send a CTF before the leaving day (a planned move), so a pupil still
+    on roll is allowed; but sending one by mistake hands a record to another
+    school, so the person is told.
+    """
+    return [
+        f"{pupil.surname}, {pupil.forename}: still on the roll here "
+        f"({pupil.get_status_display().lower()}) with no leaving date. Send the CTF "
+        "only if the pupil is moving to that school; record the leaving date in "
+        "the MIS when they leave."
+        for pupil in pupils
+        if pupil.status != RollStatus.LEFT and pupil.leaving_date is None
+    ]
 
 
 # ---------------------------------------------------------------- one pupil

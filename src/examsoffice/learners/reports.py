@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from examsoffice.learners.ctf_source import ReadFile
 from examsoffice.learners.import_plan import ImportPlan, Kind
@@ -94,9 +94,12 @@ def _counts(plan: ImportPlan, *, applied: bool) -> str:
     ]
     decide = plan.open_decisions
     if not applied:
-        return _(
+        return ngettext(
+            "If you apply this import: %(counts)s. %(new)s pupil will be added and "
+            "%(upd)s updated; %(decide)s will need your decision.",
             "If you apply this import: %(counts)s. %(new)s pupils will be added and "
-            "%(upd)s updated; %(decide)s will need your decision."
+            "%(upd)s updated; %(decide)s will need your decision.",
+            len(plan.creates),
         ) % {
             "counts": "; ".join(counts) or _("no changes"),
             "new": len(plan.creates),

@@ -8,12 +8,9 @@ leaves the pupil out, as do guests from abroad and pupils who already have a ULN
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-
-from django.conf import settings
 
 from examsoffice.errors import Severity
 from examsoffice.formats.ctf import (
@@ -23,7 +20,6 @@ from examsoffice.formats.ctf import (
     write_uln_request,
 )
 from examsoffice.identifiers import (
-    is_temporary_upn,
     validate_postcode,
     validate_uln,
     validate_upn,
@@ -31,6 +27,7 @@ from examsoffice.identifiers import (
 from examsoffice.learners.census import age_on, load_rules
 from examsoffice.learners.ctf_source import uln_service_codes
 from examsoffice.learners.models import Pupil, RollStatus
+from examsoffice.learners.school import this_school
 
 FIRST_YEAR = 9
 
@@ -171,27 +168,9 @@ def _issues(pupil: Pupil) -> list[ExportIssue]:
 
 def school_ref() -> SchoolRef:
     """This school: from settings, or else read off the roll's permanent UPNs."""
-    lea = getattr(settings, "SCHOOL_LA", "")
-    estab = getattr(settings, "SCHOOL_ESTAB", "")
-    if not (lea and estab):
-        lea, estab = _commonest_issuer()
-    return SchoolRef(
-        lea=lea,
-        estab=estab,
-        name=getattr(settings, "SCHOOL_NAME", ""),
-        academic_year=str(_academic_year(date.today())),
-    )
-
-
-def _commonest_issuer() -> tuple[str, str]:
-    # Most pupils' UPNs were issued by this school: LA in 2-4, establishment in 5-8.
-    upns = Pupil.objects.filter(status=RollStatus.ON_ROLL).exclude(upn="")
-    issuers = Counter(
-        (upn[1:4], upn[4:8])
-        for upn in upns.values_list("upn", flat=True)
-        if len(upn) == 13 and not is_temporary_upn(upn)
-    )
-    return issuers.most_common(1)[0][0] if issuers else ("000", "0000")
+    found = this_school()
+    school = found[0] if found else SchoolRef(lea="000", estab="0000")
+    return replace(school, academic_year=str(_academic_year(date.today())))
 
 
 def _academic_year(day: date) -> int:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from examsoffice.accounts.roles import Role, user_has_role
 from examsoffice.planner import services, time_off
@@ -47,7 +48,11 @@ def _time_off_panel(user: User, today: date) -> Panel | None:
     busy = [(p, time_off.clashes(p)) for p in periods]
     lines = [
         (
-            _("%(start)s to %(end)s: %(count)s things fall in it")
+            ngettext(
+                "%(start)s to %(end)s: %(count)s thing falls in it",
+                "%(start)s to %(end)s: %(count)s things fall in it",
+                len(found),
+            )
             % {
                 "start": period.starts.strftime("%a %d %b"),
                 "end": period.ends.strftime("%a %d %b"),

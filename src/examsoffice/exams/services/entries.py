@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -329,6 +330,43 @@ def entries_for_teacher(user: object, series: m.Series) -> QuerySet[m.Entry]:
         .select_related("candidate__pupil", "option__qualification")
         .order_by("option__code", "candidate__number")
     )
+
+
+@dataclass(frozen=True)
+class SeriesToCheck:
+    """A series holding entries in a teacher's subjects, and how many they checked."""
+
+    series: m.Series
+    entries: int
+    checked: int
+
+    @property
+    def left(self) -> int:
+        return self.entries - self.checked
+
+
+def series_for_teacher(user: object) -> list[SeriesToCheck]:
+    """Every series with entries in the teacher's subjects, newest first."""
+    person = as_user(user)
+    codes = list(
+        m.SubjectTeacher.objects.filter(user=person).values_list(
+            "qualification_code", flat=True
+        )
+    )
+    if not codes:
+        return []
+    found = []
+    for series in (
+        m.Series.objects.filter(
+            candidates__entries__option__qualification__code__in=codes
+        )
+        .distinct()
+        .order_by("-year", "name")
+    ):
+        mine = entries_for_teacher(person, series)
+        checked = m.EntryCheck.objects.filter(teacher=person, entry__in=mine).count()
+        found.append(SeriesToCheck(series, mine.count(), checked))
+    return found
 
 
 def check_entry(

@@ -116,6 +116,13 @@ def _act(request: HttpRequest, entry: m.Entry) -> None:
 
 
 @role_required(Role.TEACHER, Role.EXAMS_OFFICER)
+def my_checks(request: HttpRequest) -> HttpResponse:
+    """The teacher's way in: the series whose entries they are asked to check."""
+    context = {"found": entry_services.series_for_teacher(request.user)}
+    return render(request, "exams/my_checks.html", context)
+
+
+@role_required(Role.TEACHER, Role.EXAMS_OFFICER)
 def checks(request: HttpRequest, pk: int) -> HttpResponse:
     """Teachers check their subjects' entries; the officer sees queries and answers."""
     series = get_object_or_404(m.Series, pk=pk)

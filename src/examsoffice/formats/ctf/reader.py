@@ -20,7 +20,7 @@ from lxml import etree
 
 from examsoffice.errors import FileFormatError, Problem, ProblemLog, Severity
 from examsoffice.formats.ctf import _xml as x
-from examsoffice.formats.ctf.checks import check_pupil
+from examsoffice.formats.ctf.checks import check_pupil, short
 from examsoffice.formats.ctf.elements import Notes, header, pupil
 from examsoffice.formats.ctf.model import CTFFile, CTFHeader, PupilRecord
 
@@ -268,7 +268,7 @@ def _free(element: etree._Element) -> None:
 
 def _describe(record: PupilRecord) -> str:
     who = ", ".join(p for p in (f"UPN {record.upn}" if record.upn else "",) if p)
-    name = record.name or "no name"
+    name = short(record.name, 80) or "no name"
     return f"pupil {record.index} ({name}{'; ' + who if who else ''})"
 
 

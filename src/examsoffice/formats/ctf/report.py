@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from examsoffice.errors import FileFormatError, Severity
+from examsoffice.formats.ctf.checks import destination_problem, short
+from examsoffice.formats.ctf.model import SchoolRef
 from examsoffice.formats.ctf.reader import CTFStream, open_ctf
 
 _STRUCTURE = "file structure"
@@ -110,8 +112,17 @@ def _json_item(item: ReportItem) -> dict[str, object]:
     }
 
 
-def check_file(path: str | Path, *, lenient: bool = False) -> CheckReport:
-    """Read a CTF and report every problem; never raises for a bad file."""
+def check_file(
+    path: str | Path,
+    *,
+    lenient: bool = False,
+    school: SchoolRef | None = None,
+    known_from: str = "",
+) -> CheckReport:
+    """Read a CTF and report every problem; never raises for a bad file.
+
+    Given ``school`` (this school), a file addressed to another school is warned of.
+    """
     report = CheckReport(file=Path(path).name)
     try:
         stream = open_ctf(path, lenient=lenient)
@@ -122,8 +133,21 @@ def check_file(path: str | Path, *, lenient: bool = False) -> CheckReport:
         report.items.append(_unreadable(exc))
         return report
     structure = [p for p in stream.problems if p.record == _STRUCTURE]
+    if school is not None:
+        elsewhere = destination_problem(
+            stream.header, school, report.file, known_from=known_from
+        )
+        structure += [elsewhere] if elsewhere else []
     report.items = [
-        ReportItem(p.code, p.severity.value, p.message, line=p.line) for p in structure
+        ReportItem(
+            p.code,
+            p.severity.value,
+            p.message,
+            line=p.line,
+            field=p.field,
+            value=p.value,
+        )
+        for p in structure
     ] + pupil_items
     return report
 
@@ -140,7 +164,7 @@ def _pupil_items(stream: CTFStream, report: CheckReport) -> list[ReportItem]:
                     p.severity.value,
                     p.message,
                     upn=pupil.upn,
-                    name=pupil.name,
+                    name=short(pupil.name, 80),
                     line=p.line,
                     field=p.field,
                     value=p.value,
@@ -154,7 +178,7 @@ def _pupil_items(stream: CTFStream, report: CheckReport) -> list[ReportItem]:
                     f"UPN {pupil.upn} is also used by pupil {seen[pupil.upn]} in this "
                     "file; two pupils cannot share a UPN.",
                     upn=pupil.upn,
-                    name=pupil.name,
+                    name=short(pupil.name, 80),
                     line=pupil.line,
                     field="UPN",
                     value=pupil.upn,

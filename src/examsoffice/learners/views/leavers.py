@@ -57,6 +57,7 @@ def _page(
     pupils = Pupil.objects.filter(Q(status=RollStatus.LEFT) | Q(pk__in=chosen))
     context = {
         "pupils": pupils.order_by("-leaving_date", "surname", "forename"),
+        "warnings": leaver_ctf.warnings(list(Pupil.objects.filter(pk__in=chosen))),
         "chosen": set(chosen),
         "errors": errors or [],
         "destination": request.POST.get("destination", ""),

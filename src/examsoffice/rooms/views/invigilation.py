@@ -91,7 +91,9 @@ def rota_pdf(request: HttpRequest) -> HttpResponse:
     person = Invigilator.objects.filter(user_id=request.user.pk or 0).first()
     mine = request.GET.get("mine") or not _is_officer(request)
     if mine and person is None:
-        raise Http404(_("Your sign-in is not linked to an invigilator."))
+        # A page, not a bare 404: say why there is no rota and where to go.
+        context = {"officer": _is_officer(request)}
+        return render(request, "rooms/no_rota.html", context)
     chosen = person if mine else None
     title = _("Invigilation rota: %s") % person if chosen else _("Invigilation rota")
     body = rota.rota_pdf(
