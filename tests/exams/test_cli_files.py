@@ -68,3 +68,35 @@ def test_the_template_and_submission_go_into_new_folders(aqa, make_pupil, tmp_pa
 
     assert template.is_file()
     assert len(list((tmp_path / "edi").iterdir())) == 1
+
+
+def test_an_unknown_submission_format_is_refused_and_nothing_written(
+    aqa, make_pupil, tmp_path, capsys
+):
+    candidate = enter_candidate(aqa, make_pupil())
+    entries.enter(candidate, aqa.options.get(code="8700"), today=dt.date(2031, 1, 10))
+    out = tmp_path / "edi"
+
+    args = ["--series", "6A31", "--out", str(out), "--format", "xml"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["exams", "submission", "export", *args])
+
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "'xml' is not one of 'csv', 'xlsx'" in err
+    assert not out.exists()
+
+
+def test_basedata_with_problems_still_prints_its_counts(aqa, tmp_path, capsys):
+    template = tmp_path / "basedata.csv"
+    main(["exams", "basedata", "template", str(template), "--example", "--body", "01"])
+    capsys.readouterr()
+    lines = template.read_text().splitlines()
+    template.write_text("\n".join([*lines, lines[-1]]) + "\n")
+
+    with pytest.raises(SystemExit):
+        main(["exams", "basedata", "import", str(template), "--series", "6A31"])
+
+    captured = capsys.readouterr()
+    assert captured.out.startswith("New: 4 qualifications, 4 entry codes")
+    assert "Nothing was written" in captured.err

@@ -146,6 +146,25 @@ def test_the_rota_pdf_is_a_pdf(officer_client):
     assert response.content.startswith(b"%PDF")
 
 
+def test_the_rota_prints_names_with_ampersands_and_angle_brackets():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from examsoffice.rooms.rota import rota_pdf
+
+    hall = _room()
+    services.allocate(_sitting_with(hall), hall, _person("Jo <Jr>", "Ray & Co"))
+
+    pdf = rota_pdf(services.duties(), "Rota <May>", school="Hill & Dale")
+
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Rota <May>" in text
+    assert "Hill & Dale" in text
+    assert "Jo <Jr>" in text
+    assert "Ray & Co" in text
+
+
 def test_rooms_pages_are_for_the_exams_officer(teacher_client):
     assert teacher_client.get("/rooms/").status_code == 403
     assert teacher_client.get("/rooms/invigilators/").status_code == 403

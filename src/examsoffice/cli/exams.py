@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,11 @@ def register(app: typer.Typer) -> None:
     exams.add_typer(basedata_app, name="basedata")
     exams.add_typer(submission_app, name="submission")
     app.add_typer(exams, name="exams")
+
+
+class SubmissionFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 SeriesOption = Annotated[
@@ -105,9 +111,10 @@ def import_basedata(
     except FileFormatError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+    # The counts first: with many problems they would scroll out of sight.
+    typer.echo(result.summary)
     for problem in result.problems:
         typer.echo(str(problem), err=True)
-    typer.echo(result.summary)
     if result.missing:
         typer.echo(f"Not in the file, kept: {', '.join(result.missing)}")
     if result.problems.has_errors():
@@ -142,7 +149,9 @@ def clashes(series: SeriesOption) -> None:
 def export(
     series: SeriesOption,
     out: Annotated[Path, typer.Option(help="Folder for the file.")] = Path("."),
-    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    fmt: Annotated[
+        SubmissionFormat, typer.Option("--format", help="csv or xlsx.")
+    ] = SubmissionFormat.CSV,
     allow_missing_uln: Annotated[
         bool, typer.Option(help="Send even if some candidates have no valid ULN.")
     ] = False,
@@ -162,10 +171,10 @@ def export(
         raise typer.Exit(1) from exc
     data = (
         submissions.as_xlsx(submission)
-        if fmt == "xlsx"
+        if fmt is SubmissionFormat.XLSX
         else submissions.as_csv(submission)
     )
-    path = out / f"{submission.edi_name.replace('.', '_')}.{fmt}"
+    path = out / f"{submission.edi_name.replace('.', '_')}.{fmt.value}"
     _files.write(path, data)
     label = "ULNs only" if submission.uln_only else "entries and changes"
     typer.echo(f"Wrote {path}: {_count(len(submission.rows), 'row')} ({label}).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from itertools import groupby
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -28,9 +29,10 @@ def rota_pdf(duties: Sequence[Duty], title: str, school: str = "") -> bytes:
         title=title,
     )
     styles = getSampleStyleSheet()
-    story = [Paragraph(title, styles["Title"])]
+    # Paragraph reads its text as markup: a name with '&' or '<' must not break it.
+    story = [Paragraph(escape(title), styles["Title"])]
     if school:
-        story.append(Paragraph(school, styles["Normal"]))
+        story.append(Paragraph(escape(school), styles["Normal"]))
     story.append(Spacer(1, 4 * mm))
     if not duties:
         story.append(Paragraph("Nobody has been given a room yet.", styles["Normal"]))
@@ -38,7 +40,10 @@ def rota_pdf(duties: Sequence[Duty], title: str, school: str = "") -> bytes:
     for (sitting, room), group in groupby(duties, key=lambda d: (d.sitting, d.room)):
         people = sorted(group, key=lambda d: not d.lead)
         names = ", ".join(
-            f"<b>{d.invigilator}</b>" if d.lead else str(d.invigilator) for d in people
+            f"<b>{escape(str(d.invigilator))}</b>"
+            if d.lead
+            else escape(str(d.invigilator))
+            for d in people
         )
         rows.append(
             [
