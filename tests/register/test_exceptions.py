@@ -130,6 +130,17 @@ def test_the_exception_page_shows_candidates_side_by_side_and_records_a_decision
     assert exception.decision.learner.uln == uln
 
 
+def test_both_sides_write_dates_and_genders_the_same_way(exception, operator_client):
+    html = operator_client.get(f"/register/exceptions/{exception.pk}/").content
+    page = html.decode()
+
+    dates = page.split("Date of birth</th>")[1].split("</tr>")[0]
+    genders = page.split("Gender</th>")[1].split("</tr>")[0]
+    assert dates.count("14/03/2009") == 2
+    assert "2009-03-14" not in dates
+    assert genders.count("2 (female)") == 2
+
+
 def test_the_exceptions_list_and_dashboard_count_open_exceptions(
     exception, operator_client
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from examsoffice.register.codes import MEANINGS, Code
 from examsoffice.register.models import (
     DecisionKind,
     ExceptionStatus,
+    Gender,
     Learner,
     MatchException,
     MatchingConfiguration,
@@ -224,16 +226,38 @@ def _side_by_side(item: MatchException) -> dict[str, Any]:
                     p.name for p in candidate["learner"].previous_family_names.all()
                 )
             cells.append(
-                {"value": value, "differs": compared in candidate["differing"]}
+                {
+                    "value": _shown(key, value),
+                    "differs": compared in candidate["differing"],
+                }
             )
         rows.append(
             {
                 "label": key.replace("_", " "),
-                "submitted": item.submitted.get(key, ""),
+                "submitted": _shown(key, item.submitted.get(key, "")),
                 "cells": cells,
             }
         )
     return {"candidates": candidates, "rows": rows}
+
+
+def _shown(key: str, value: object) -> str:
+    """One way of writing each field on both sides, so only real differences show:
+    the file's ISO date and the register's date both as 05/01/2010, and a gender code
+    with its meaning."""
+    if key == "date_of_birth" and value:
+        try:
+            day = (
+                value
+                if isinstance(value, dt.date)
+                else dt.date.fromisoformat(str(value))
+            )
+        except ValueError:
+            return str(value)  # as sent: a malformed date is shown, not hidden
+        return day.strftime("%d/%m/%Y")
+    if key == "gender" and value in Gender.values:
+        return f"{value} ({Gender(value).label.lower()})"
+    return str(value) if value is not None else ""
 
 
 @operator_only
