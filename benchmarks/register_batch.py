@@ -2,7 +2,7 @@
 memory to find every duplicate in a register, with our engine and with Splink.
 
     python benchmarks/register_batch.py [--sizes 100000,1000000] [--batch 5000]
-        [--dedupe-size 1000000] [--engines ours,duckdb] [--data-dir DIR]
+        [--dedupe-size 1000000] [--engines ours,duckdb] [--data-dir DIR] [--seed N]
 
 The register is filled with the register's bulk loader from the synthetic register
 generator (duplicates included); the batch is half learners already on the register
@@ -147,6 +147,8 @@ def main() -> None:
     parser.add_argument("--dedupe-size", type=int, default=1_000_000)
     parser.add_argument("--engines", default="ours,duckdb")
     parser.add_argument("--no-dedupe", action="store_true")
+    # Another seed gives a run on the same register new learners that are really new.
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--dedupe-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -164,7 +166,7 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     for size in sizes:
         filled = fill(size, seed=11)
-        rows = batch_rows(args.batch, seed=size)
+        rows = batch_rows(args.batch, seed=size + args.seed)
         seconds, summary = run_batch(rows, data_dir)
         print(
             f"Register of {size:,} (filled in {filled:.0f} s): batch of {len(rows):,} "
