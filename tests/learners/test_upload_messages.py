@@ -53,6 +53,6 @@ def test_the_preview_says_what_will_happen_not_what_has(
     page = officer_client.get(response["Location"]).content.decode()
 
     assert "will be added" in page
-    assert "1 pupils will be added" in page
+    assert "1 pupil will be added" in page
     assert "has been added" not in page
     assert "Added 1" not in page
