@@ -33,14 +33,13 @@ from examsoffice.register.models import (
     UNKNOWN_POSTCODE,
     DecisionKind,
     ExceptionDecision,
-    ExceptionStatus,
     Learner,
     LearnerStatus,
     MatchException,
     PreviousFamilyName,
 )
 from examsoffice.register.services import Actor
-from examsoffice.register.uln_requests import DecisionError, claim
+from examsoffice.register.uln_requests import DecisionError, record_decision
 
 logger = logging.getLogger(__name__)
 
@@ -313,24 +312,17 @@ def decide_pair(
             % {"ulns": ", ".join(pair)}
         )
     why = reason.strip() or _("Decided on exception %(id)s") % {"id": item.pk}
-    with transaction.atomic():
-        claim(item)
-        learner = None
-        if kind == DecisionKind.LINKED:
-            other = pair[1] if master_uln == pair[0] else pair[0]
-            linked = services.link_learners(master_uln, other, actor, why)
-            if linked.code not in (Code.UPDATED, Code.NOTHING_CHANGED):
-                raise DecisionError(f"{linked.code}: {linked.message}")
-            learner = linked.master
-        decision = ExceptionDecision.objects.create(
-            exception=item,
-            kind=kind,
-            learner=learner,
-            reason=reason.strip(),
-            user=actor.user,
-        )
-    item.status = ExceptionStatus.DECIDED
-    return decision
+
+    def carry_out() -> Learner | None:
+        if kind != DecisionKind.LINKED:
+            return None
+        other = pair[1] if master_uln == pair[0] else pair[0]
+        linked = services.link_learners(master_uln, other, actor, why)
+        if linked.code not in (Code.UPDATED, Code.NOTHING_CHANGED):
+            raise DecisionError(f"{linked.code}: {linked.message}")
+        return linked.master
+
+    return record_decision(item, kind, actor, reason, carry_out)
 
 
 #: The fields highlighted when they differ, as (learner attribute, field name

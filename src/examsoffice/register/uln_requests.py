@@ -7,6 +7,7 @@ for the register operator, whose decision the school collects later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -166,9 +167,30 @@ def decide(
     reason: str = "",
 ) -> ExceptionDecision:
     """The register operator's decision on an exception, recorded with who and why."""
+    return record_decision(
+        exception,
+        kind,
+        actor,
+        reason,
+        lambda: _decided_learner(exception, kind, actor, uln, reason),
+    )
+
+
+def record_decision(
+    exception: MatchException,
+    kind: DecisionKind,
+    actor: Actor,
+    reason: str,
+    carry_out: Callable[[], Learner | None],
+) -> ExceptionDecision:
+    """Claim the exception, carry the decision out and record it, all or nothing.
+
+    ``carry_out`` does what was decided (register, assign, link) and returns the
+    learner it concerns; it runs after the claim, so a second submit does nothing.
+    """
     with transaction.atomic():
         claim(exception)
-        learner = _decided_learner(exception, kind, actor, uln, reason)
+        learner = carry_out()
         decision = ExceptionDecision.objects.create(
             exception=exception,
             kind=kind,
