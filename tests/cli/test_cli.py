@@ -91,15 +91,30 @@ def test_demo_prints_logins_that_work(capsys):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_demo_again_shows_the_accounts_without_saying_it_loaded(capsys):
+    run(capsys, "demo", "--pupils", "20")
+
+    code, out, _ = run(capsys, "demo", "--pupils", "20", "--if-empty")
+
+    assert code == 0
+    assert "Demo centre loaded" not in out
+    assert "already holds data: nothing loaded" in out
+    assert "username officer" in out
+    assert Pupil.objects.count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
 def test_demo_refuses_a_database_that_holds_data_unless_asked_if_empty(capsys):
     User.objects.create_user("someone")
 
     refused, _, err = run(capsys, "demo", "--pupils", "10")
-    tolerated, _, _ = run(capsys, "demo", "--pupils", "10", "--if-empty")
+    tolerated, out, _ = run(capsys, "demo", "--pupils", "10", "--if-empty")
 
     assert refused == 1
     assert "already holds" in err
     assert tolerated == 0
+    assert "nothing loaded" in out
+    assert "Demo centre loaded" not in out
     assert Pupil.objects.count() == 0
 
 

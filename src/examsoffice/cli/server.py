@@ -41,7 +41,12 @@ def serve(
     mark_server_running()
     Worker().start()
     typer.echo(f"examsoffice is running at http://{host}:{port}/ (Ctrl+C stops it)")
+    # Waitress returns quietly on Ctrl+C; say what became of any running job.
     waitress_serve(application, host=host, port=port, threads=threads)
+    typer.echo(
+        "examsoffice has stopped. A batch that was running carries on from its last "
+        "saved part when it is started again."
+    )
 
 
 def _read_password(password_file: Path | None) -> str:
@@ -133,22 +138,29 @@ def demo(
         if not if_empty:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from exc
-        typer.echo(f"The database in {settings.DATA_DIR} already holds data.")
+        typer.echo(
+            f"The database in {settings.DATA_DIR} already holds data: nothing loaded."
+        )
         if logins_file.exists():
-            typer.echo(logins_file.read_text(encoding="utf-8"))
+            typer.echo("The demo accounts made when the demo was loaded:")
+            typer.echo(_accounts_only(logins_file.read_text(encoding="utf-8")))
         return
 
-    lines = ["Demo centre loaded. Sign in with one of these accounts:"]
-    lines += [
-        f"  {login.role:<18} username {login.username:<10} password {login.password}"
+    accounts = "".join(
+        f"  {login.role:<18} username {login.username:<10} password {login.password}\n"
         for login in logins
-    ]
-    text = "\n".join(lines) + "\n"
+    )
     # Kept so that a later 'scripts/run' can show the demo logins again.
-    logins_file.write_text(text, encoding="utf-8")
+    logins_file.write_text(accounts, encoding="utf-8")
     logins_file.chmod(0o600)
     typer.echo("")
-    typer.echo(text)
+    typer.echo("Demo centre loaded. Sign in with one of these accounts:")
+    typer.echo(accounts)
+
+
+def _accounts_only(text: str) -> str:
+    """The account lines of a logins file (older files began with a heading)."""
+    return "\n".join(line for line in text.splitlines() if "username" in line) + "\n"
 
 
 def backup(
