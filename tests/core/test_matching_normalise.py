@@ -15,6 +15,10 @@ from examsoffice.matching.records import LearnerRecord
         ("Anne-Marie", "anne marie"),
         ("Mc Donald", "mc donald"),
         ("Strauß", "strauss"),
+        ("Łucja Wałęsa", "lucja walesa"),
+        ("Đorđe", "dorde"),
+        ("Þóra Guðrún", "thora gudrun"),
+        ("Søren Æbelø", "soren aebelo"),
     ],
 )
 def test_it_folds_case_accents_punctuation_and_spacing(typed, folded):
