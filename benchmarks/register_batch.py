@@ -67,24 +67,12 @@ def batch_rows(count: int, seed: int) -> list[dict[str, str]]:
                 "FamilyName": record.family,
                 "DateOfBirth": record.dob.isoformat(),
                 "Gender": record.gender or "0",
-                "LastKnownPostCode": _postcode(record.postcode),
+                "LastKnownPostCode": record.postcode,
                 "LastKnownAddressLine1": record.address,
                 "LastKnownAddressTown": record.town,
             }
         )
     return rows
-
-
-def _postcode(value: str) -> str:
-    """The synthetic generator's postcodes may use inward letters BS7666 never
-    does (C, I, K, M, O, V); swap those so the batch rows are not rejected."""
-    from examsoffice.identifiers import normalise_postcode, validate_postcode
-
-    code = normalise_postcode(value)
-    if len(code) >= 5:
-        fixed = "".join(c if c in "ABDEFGHJLNPQRSTUWXYZ" else "A" for c in code[-2:])
-        code = code[:-2] + fixed
-    return code if validate_postcode(code).valid else "ZZ99 9ZZ"
 
 
 def _row_of(learner, rng: random.Random) -> dict[str, str]:
@@ -98,7 +86,7 @@ def _row_of(learner, rng: random.Random) -> dict[str, str]:
         "FamilyName": learner.family_name,
         "DateOfBirth": learner.date_of_birth.isoformat(),
         "Gender": learner.gender,
-        "LastKnownPostCode": _postcode(learner.postcode),
+        "LastKnownPostCode": learner.postcode,
         "LastKnownAddressLine1": learner.address_line1,
         "LastKnownAddressTown": learner.address_town,
     }

@@ -6,7 +6,12 @@ from datetime import date
 
 import pytest
 
-from examsoffice.identifiers import age_limits, validate_date_of_birth, validate_name
+from examsoffice.identifiers import (
+    age_limits,
+    normalise_name,
+    validate_date_of_birth,
+    validate_name,
+)
 
 TODAY = date(2025, 6, 1)
 
@@ -74,3 +79,17 @@ def test_it_refuses_a_name_with_digits_markup_or_no_letters_naming_the_character
 
     assert not result.valid
     assert reason in result.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        (" DIANE", "DIANE"),
+        ("COLILS ", "COLILS"),
+        ("Mary  \t Jane", "Mary Jane"),
+        ("Zoe\u0308", "Zo\u00eb"),
+        ("   ", ""),
+    ],
+)
+def test_a_name_is_normalised_trimmed_single_spaced_and_composed(raw, stored):
+    assert normalise_name(raw) == stored

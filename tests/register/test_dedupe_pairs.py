@@ -125,3 +125,119 @@ def test_a_pair_decision_sent_twice_at_once_is_recorded_once(pair, operator):
         dedupe.decide_pair(second_click, DecisionKind.LINKED, actor)
 
     assert not Learner.objects.filter(master__isnull=False).exists()
+
+
+def _read_pairs(path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_the_pairs_file_shows_both_learners_for_judging_in_excel(add_learner, tmp_path):
+    first = add_learner(given_name="Zoë")
+    second = add_learner(
+        given_name="Zoe", gender="1", postcode="", date_of_birth=date(2009, 4, 13)
+    )
+    likelier = add_learner(family_name="Thornbery")
+    result = dedupe.DedupeResult(
+        engine="ours",
+        learners=3,
+        pairs=[(first.uln, second.uln, 0.91234), (first.uln, likelier.uln, 0.99)],
+        groups=[],
+    )
+    out = tmp_path / "pairs.csv"
+
+    written = dedupe.write_pairs(out, result)
+
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    header, *rows = _read_pairs(out)
+    assert header == [
+        "ULN 1",
+        "Given name 1",
+        "Family name 1",
+        "Date of birth 1",
+        "Gender 1",
+        "Postcode 1",
+        "ULN 2",
+        "Given name 2",
+        "Family name 2",
+        "Date of birth 2",
+        "Gender 2",
+        "Postcode 2",
+        "Match probability",
+    ]
+    assert [row[0::6] for row in rows] == [
+        [first.uln, likelier.uln, "0.9900"],
+        [first.uln, second.uln, "0.9123"],
+    ]
+    assert rows[1] == [
+        first.uln,
+        "Zoë",
+        "Thornbury",
+        "14/03/2009",
+        "Female",
+        "OX4 2JH",
+        second.uln,
+        "Zoe",
+        "Thornbury",
+        "13/04/2009",
+        "Male",
+        "ZZ99 9ZZ",
+        "0.9123",
+    ]
+    assert (written.written, written.left_out()) == (2, [])
+
+
+def test_pairs_already_decided_are_left_out_of_the_file_and_counted(
+    add_learner, operator, tmp_path
+):
+    from examsoffice.register import uln_requests
+
+    actor = Actor(user=operator)
+    kept_apart = [add_learner(given_name=n) for n in ("Amelia", "Amelie")]
+    linked = [add_learner(given_name=n, family_name="Okafor") for n in ("Ada", "Adah")]
+    open_pair = [add_learner(given_name=n, family_name="Shah") for n in ("Ria", "Riya")]
+    queued = dedupe.DedupeResult(
+        engine="ours",
+        learners=6,
+        pairs=[(a.uln, b.uln, 0.95) for a, b in (kept_apart, linked, open_pair)],
+        groups=[],
+    )
+    dedupe.queue_pairs(queued)
+    items = {item.reference: item for item in MatchException.objects.all()}
+    dedupe.decide_pair(items[kept_apart[1].uln], DecisionKind.DISTINCT, actor)
+    dedupe.decide_pair(items[linked[1].uln], DecisionKind.LINKED, actor)
+    # A learner sent in, found like one on the register, and decided a new learner.
+    request = uln_requests.PupilRequest(
+        "C789", "Rhia", "Shah", date(2009, 3, 14), "F", ""
+    )
+    (outcome,) = uln_requests.request_ulns([request], source="CTF from 891/4107")
+    exception = MatchException.objects.get(pk=outcome.exception_id)
+    decision = uln_requests.decide(exception, DecisionKind.NEW, actor)
+    new_uln = decision.learner.uln
+    assert open_pair[0].uln in {c["uln"] for c in exception.candidates}
+    again = dedupe.DedupeResult(
+        engine="ours",
+        learners=7,
+        pairs=[
+            (kept_apart[1].uln, kept_apart[0].uln, 0.96),
+            (linked[0].uln, linked[1].uln, 0.97),
+            (open_pair[0].uln, open_pair[1].uln, 0.95),
+            (new_uln, open_pair[0].uln, 0.93),
+        ],
+        groups=[],
+    )
+    out = tmp_path / "pairs.csv"
+
+    written = dedupe.write_pairs(out, again)
+
+    _header, *rows = _read_pairs(out)
+    assert [(row[0], row[6]) for row in rows] == [(open_pair[0].uln, open_pair[1].uln)]
+    assert (written.decided_distinct, written.already_linked) == (2, 1)
+    assert written.left_out() == [
+        "Left out 3 pairs already decided in the exceptions queue: 2 not the same "
+        "person, 1 already linked as one learner.",
+        "Left out 1 learner already linked to a master record as one person: "
+        "the master record was compared instead.",
+    ]

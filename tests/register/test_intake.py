@@ -125,8 +125,8 @@ def synthetic_batch() -> list[LearnerDetails]:
     made = generate(1700, seed=31, duplicate_share=0.1).records
     bulk.load(made[:1500], seed=5)
     batch = [as_details(r) for r in made[1500:1650]]
-    batch[10:10] = [batch[8]]  # twice in one chunk
-    batch[90:90] = [batch[3]]  # again in a later chunk
+    batch[10:10] = [batch[9]]  # twice in one chunk
+    batch[90:90] = [batch[4]]  # again in a later chunk
     return batch
 
 
@@ -139,8 +139,8 @@ def test_chunks_settle_learners_as_finding_them_one_by_one_does():
     assert got == expected
     codes = {a.code for a in got}
     assert {Code.REGISTERED, Code.EXACT, Code.POSSIBLE} <= codes
-    assert got[10] == Answer(Code.EXACT, "row 8")
-    assert got[90] == Answer(Code.EXACT, "row 3")
+    assert got[10] == Answer(Code.EXACT, "row 9")
+    assert got[90] == Answer(Code.EXACT, "row 4")
 
 
 def test_a_learner_sent_twice_in_one_chunk_is_registered_once():

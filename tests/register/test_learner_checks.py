@@ -68,6 +68,59 @@ def test_it_registers_accented_hyphenated_and_apostrophe_names():
     assert result.code == Code.REGISTERED
 
 
+def test_names_are_stored_trimmed_with_single_spaces_on_every_path():
+    from examsoffice.matching.records import LearnerRecord
+    from examsoffice.register import bulk
+
+    created = services.create_learner(
+        details(
+            given_name=" Mary  Jane ",
+            family_name="  Smith   Jones",
+            middle_names="Ann ",
+            previous_family_name=" Brown  ",
+        )
+    )
+    record = LearnerRecord(
+        id="x",
+        given=" Mary  Jane ",
+        family="  Smith   Jones",
+        dob=date(2009, 3, 14),
+        gender="2",
+        postcode="OX4 2JH",
+        middle="Ann ",
+        previous_family_names=(" Brown  ",),
+    )
+    [loaded_id] = bulk.load([record], seed=1)
+    loaded = Learner.objects.get(pk=loaded_id)
+
+    for learner in (created, loaded):
+        learner.refresh_from_db()
+        assert (learner.given_name, learner.middle_names, learner.family_name) == (
+            "Mary Jane",
+            "Ann",
+            "Smith Jones",
+        )
+        assert [p.name for p in learner.previous_family_names.all()] == ["Brown"]
+
+
+def test_an_update_stores_names_trimmed_and_sees_spaces_alone_as_no_change(
+    add_learner,
+):
+    learner = add_learner(given_name="Mary Jane")
+
+    same = services.update_learner(
+        learner.uln, learner.version, {"given_name": " Mary   Jane "}
+    )
+    changed = services.update_learner(
+        learner.uln, learner.version, {"family_name": " Smith   Jones "}
+    )
+
+    assert same.code == Code.NOTHING_CHANGED
+    assert changed.code == Code.UPDATED
+    learner.refresh_from_db()
+    assert learner.family_name == "Smith Jones"
+
+
 def test_an_update_to_a_future_date_of_birth_is_refused(add_learner):
     learner = add_learner()
 

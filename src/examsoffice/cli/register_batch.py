@@ -146,11 +146,11 @@ def dedupe_command(
         str,
         typer.Option(
             "--engine",
-            help="ours (our matching engine, this machine), duckdb (Splink, this "
-            "machine) or spark (Splink, local, or the cluster named by "
-            "--spark-master or EXAMSOFFICE_SPARK_MASTER).",
+            help="ours (our matching engine, this machine; the default and the "
+            "better), duckdb (Splink, this machine) or spark (Splink, local, or "
+            "the cluster named by --spark-master or EXAMSOFFICE_SPARK_MASTER).",
         ),
-    ] = "duckdb",
+    ] = "ours",
     threshold: Annotated[
         float | None,
         typer.Option(
@@ -180,6 +180,10 @@ def dedupe_command(
             help="DuckDB's memory limit, e.g. 6GB; past it the work spills to disk.",
         ),
     ] = "6GB",
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Show Splink's notes on its training."),
+    ] = False,
 ) -> None:
     """Find all likely duplicates in the register, from its matching settings."""
     if engine not in ("ours", "duckdb", "spark"):
@@ -188,6 +192,8 @@ def dedupe_command(
     from examsoffice.errors import ConfigurationError
     from examsoffice.register import dedupe
 
+    if not verbose:
+        dedupe.quieten_splink()
     try:
         result = dedupe.run_dedupe(
             engine=engine,
@@ -199,11 +205,14 @@ def dedupe_command(
         typer.echo(f"examsoffice: {exc}", err=True)
         raise typer.Exit(1) from exc
 
-    dedupe.write_pairs(out, result)
+    written = dedupe.write_pairs(out, result)
     typer.echo(
         f"{len(result.pairs)} likely duplicate pairs in {result.learners} learners "
-        f"({result.seconds:.1f} s on {engine}); wrote {out}"
+        f"({result.seconds:.1f} s on {engine}); {written.written} still to judge, "
+        f"written to {out}"
     )
+    for line in written.left_out():
+        typer.echo(line)
     if clusters is not None:
         dedupe.write_clusters(clusters, result)
         typer.echo(f"{len(result.groups)} groups; wrote {clusters}")

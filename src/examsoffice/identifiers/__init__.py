@@ -16,6 +16,7 @@ from examsoffice.identifiers.person import (
     NAME_RULE,
     AgeLimits,
     age_limits,
+    normalise_name,
     validate_date_of_birth,
     validate_name,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "make_upn",
     "next_temporary_upn",
     "normalise_candidate_number",
+    "normalise_name",
     "normalise_postcode",
     "normalise_uci",
     "normalise_uln",

@@ -80,6 +80,12 @@ def validate_date_of_birth(dob: date, today: date) -> CheckResult:
     return ok(text, text)
 
 
+def normalise_name(value: str) -> str:
+    """A name as the register stores it: no spaces at either end, one space
+    wherever there were several, accents composed (NFC)."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
 def validate_name(value: str) -> CheckResult:
     """Whether ``value`` can be a name: letters of any alphabet (with accents),
     spaces, hyphens, apostrophes and full stops, with at least one letter.

@@ -610,7 +610,9 @@ def run(
     ]
     del frames
     inputs = tables if right is not None else tables[0]
-    linker = Linker(inputs, creator, log_level=30)
+    # log_level=None: Splink leaves logging alone (it would otherwise set its
+    # own level and console handler), so the caller decides what is shown.
+    linker = Linker(inputs, creator, log_level=None)
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -619,10 +621,10 @@ def run(
         recall=_PRIOR_RECALL,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=1)
-    linker = Linker(inputs, _swaps_as_likely_as_agreement(linker), log_level=30)
+    linker = Linker(inputs, _swaps_as_likely_as_agreement(linker), log_level=None)
     for rule in em_rules(columns):
         _train_on(linker, rule)
-    linker = Linker(inputs, _closer_never_worse(linker), log_level=30)
+    linker = Linker(inputs, _closer_never_worse(linker), log_level=None)
     seconds["train"] = time.perf_counter() - started
     model: dict[str, Any] = linker.misc.save_model_to_json()
 

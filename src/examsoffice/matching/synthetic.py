@@ -83,6 +83,11 @@ _EXTRA_FAMILY = [
 ]
 
 
+#: The letters a postcode's last two places may hold: BS7666 never uses C, I, K,
+#: M, O or V there.
+_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
 @dataclass(frozen=True, slots=True)
 class SyntheticRegister:
     records: list[LearnerRecord]
@@ -157,12 +162,13 @@ class _Generator:
         return f"L{self.serial:07d}"
 
     def postcode(self) -> str:
+        """A well-formed BS7666 postcode (whether it exists is not checked)."""
         r = self.rng
         area = r.choice(("B", "M", "L", "S", "N", "E", "W", "LS", "BS", "NG", "CF"))
         area += "" if len(area) == 2 or r.random() < 0.5 else r.choice("ABDEGHKLMNRST")
         return (
             f"{area}{r.randint(1, 29)} {r.randint(0, 9)}"
-            f"{r.choice(string.ascii_uppercase)}{r.choice(string.ascii_uppercase)}"
+            f"{r.choice(_INWARD_LETTERS)}{r.choice(_INWARD_LETTERS)}"
         )
 
     def given(self, gender: str, taken: set[str] | None = None) -> str:

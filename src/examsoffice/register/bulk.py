@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from examsoffice.identifiers import NO_ULN, uln_check_digit
+from examsoffice.identifiers import NO_ULN, normalise_name, uln_check_digit
 from examsoffice.matching import normalise
 from examsoffice.matching.blocking import keys_of_many
 from examsoffice.matching.records import LearnerRecord
@@ -205,18 +205,26 @@ def _stored(rec: LearnerRecord) -> LearnerRecord:
     # that lost it keeps the first of January of a plausible year.
     return LearnerRecord(
         id="",
-        given=rec.given[:35],
-        family=rec.family[:35],
+        given=_name(rec.given),
+        family=_name(rec.family),
         dob=rec.dob or date(2010, 1, 1),
         gender=rec.gender if rec.gender in ("0", "1", "2", "9") else "0",
         postcode=rec.postcode or UNKNOWN_POSTCODE,
-        middle=rec.middle[:35],
+        middle=_name(rec.middle),
         previous_family_names=tuple(
-            dict.fromkeys(name[:35] for name in rec.previous_family_names if name)
+            dict.fromkeys(
+                _name(name) for name in rec.previous_family_names if name.strip()
+            )
         ),
         address=rec.address[:50],
         town=rec.town[:50],
     )
+
+
+def _name(value: str) -> str:
+    """Normalised as :func:`services.create_learner` stores a name, and cut to
+    the column's 35 characters."""
+    return normalise_name(value)[:35].rstrip()
 
 
 def _for_keys(records: Sequence[LearnerRecord]) -> list[LearnerRecord]:

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from examsoffice.errors import ConfigurationError
 from examsoffice.matching import dedupe as engine_dedupe
@@ -33,6 +34,7 @@ from examsoffice.register.models import (
     UNKNOWN_POSTCODE,
     DecisionKind,
     ExceptionDecision,
+    Gender,
     Learner,
     LearnerStatus,
     MatchException,
@@ -149,13 +151,14 @@ def start_spark(master: str) -> Any:
 
 def run_dedupe(
     *,
-    engine: str = "duckdb",
+    engine: str = "ours",
     threshold: float | None = None,
     spark_master_url: str = "",
     records: list[LearnerRecord] | None = None,
     memory_limit: str = "6GB",
 ) -> DedupeResult:
-    """Find likely duplicates among the register's learners with Splink.
+    """Find likely duplicates among the register's learners with our engine or
+    Splink.
 
     On DuckDB, past ``memory_limit`` the work spills to ``duckdb-spill`` in the
     data folder (about 20 GB free is plenty for a million learners).
@@ -212,12 +215,168 @@ def _run_ours(records: list[LearnerRecord], threshold: float | None) -> DedupeRe
     )
 
 
-def write_pairs(path: Path, result: DedupeResult) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+#: The columns of the pairs file, for each of the pair: a person reviewing it in
+#: Excel sees enough to judge the pair.
+_PAIR_COLUMNS = (
+    "ULN",
+    "Given name",
+    "Family name",
+    "Date of birth",
+    "Gender",
+    "Postcode",
+)
+
+
+@dataclass(frozen=True)
+class PairsWritten:
+    """How many pairs went into the file and how many were left out, and why."""
+
+    written: int
+    #: Decided "not the same person" in the exceptions queue (a pair, or a
+    #: learner registered as new when this one was the candidate).
+    decided_distinct: int
+    #: Already one person: linked, or decided "the same person" in the queue.
+    already_linked: int
+    #: Learners linked to a master record, not compared at all: their master
+    #: stands for them, so their pairs with it never come up.
+    linked_learners: int = 0
+
+    def left_out(self) -> list[str]:
+        """What was left out of the file and why, a sentence each."""
+        lines = []
+        pairs = self.decided_distinct + self.already_linked
+        if pairs:
+            lines.append(
+                ngettext(
+                    "Left out %(count)s pair already decided in the exceptions "
+                    "queue: %(distinct)s not the same person, %(linked)s already "
+                    "linked as one learner.",
+                    "Left out %(count)s pairs already decided in the exceptions "
+                    "queue: %(distinct)s not the same person, %(linked)s already "
+                    "linked as one learner.",
+                    pairs,
+                )
+                % {
+                    "count": pairs,
+                    "distinct": self.decided_distinct,
+                    "linked": self.already_linked,
+                }
+            )
+        if self.linked_learners:
+            lines.append(
+                ngettext(
+                    "Left out %(count)s learner already linked to a master record "
+                    "as one person: the master record was compared instead.",
+                    "Left out %(count)s learners already linked to a master record "
+                    "as one person: their master records were compared instead.",
+                    self.linked_learners,
+                )
+                % {"count": self.linked_learners}
+            )
+        return lines
+
+
+def write_pairs(path: Path, result: DedupeResult) -> PairsWritten:
+    """The pairs a person still has to judge, with both learners' details, most
+    likely first; pairs already decided are left out and counted."""
+    decided = decided_pairs()
+    learners = Learner.objects.only(
+        "uln",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "gender",
+        "postcode",
+        "master_id",
+    ).in_bulk({uln for pair in result.pairs for uln in pair[:2]}, field_name="uln")
+    distinct = linked = written = 0
+    # UTF-8 with a byte-order mark, so that Excel shows accented names rightly.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(("ULN1", "ULN2", "MatchProbability"))
-        for first, second, probability in sorted(result.pairs):
-            writer.writerow((first, second, f"{probability:.4f}"))
+        writer.writerow(
+            (
+                *(f"{name} 1" for name in _PAIR_COLUMNS),
+                *(f"{name} 2" for name in _PAIR_COLUMNS),
+                "Match probability",
+            )
+        )
+        for first, second, probability in sorted(
+            result.pairs, key=lambda p: (-p[2], p[0], p[1])
+        ):
+            kind = decided.get(frozenset((first, second)))
+            a, b = learners.get(first), learners.get(second)
+            if kind == DecisionKind.LINKED or (a and b and _linked(a, b)):
+                linked += 1
+                continue
+            if kind == DecisionKind.DISTINCT:
+                distinct += 1
+                continue
+            writer.writerow(
+                (*_pair_side(first, a), *_pair_side(second, b), f"{probability:.4f}")
+            )
+            written += 1
+    linked_learners = Learner.objects.filter(master__isnull=False).count()
+    return PairsWritten(written, distinct, linked, linked_learners)
+
+
+def decided_pairs() -> dict[frozenset[str], DecisionKind]:
+    """Pairs of ULNs already decided in the exceptions queue: linked as one
+    learner, or "not the same person" (kept apart, or registered as new)."""
+    decided: dict[frozenset[str], DecisionKind] = {}
+    rows = list(
+        ExceptionDecision.objects.filter(
+            kind__in=(DecisionKind.LINKED, DecisionKind.DISTINCT, DecisionKind.NEW)
+        ).values_list(
+            "kind", "exception__submitted", "exception__candidates", "learner"
+        )
+    )
+    new_learners: dict[int, str] = dict(
+        Learner.objects.filter(
+            pk__in=[pk for kind, *_rest, pk in rows if kind == DecisionKind.NEW]
+        ).values_list("pk", "uln")
+    )
+    for kind, submitted, candidates, learner in rows:
+        if kind == DecisionKind.NEW:
+            uln = new_learners.get(learner, "")
+            for candidate in candidates if uln else ():
+                decided[frozenset((uln, candidate["uln"]))] = DecisionKind.DISTINCT
+        elif submitted.get(PAIR_KEY) and candidates:
+            pair = frozenset((submitted[PAIR_KEY], candidates[0]["uln"]))
+            decided[pair] = DecisionKind(kind)
+    return decided
+
+
+def _linked(first: Learner, second: Learner) -> bool:
+    """Whether two learners are already one person: one is the other's master,
+    or both are linked to the same master."""
+    return (
+        first.master_id == second.pk
+        or second.master_id == first.pk
+        or (first.master_id is not None and first.master_id == second.master_id)
+    )
+
+
+def _pair_side(uln: str, learner: Learner | None) -> tuple[str, ...]:
+    if learner is None:
+        return (uln, "", "", "", "", "")
+    return (
+        uln,
+        learner.given_name,
+        learner.family_name,
+        learner.date_of_birth.strftime("%d/%m/%Y"),
+        str(_GENDERS.get(learner.gender, learner.gender)),
+        learner.postcode,
+    )
+
+
+_GENDERS = dict(Gender.choices)
+
+
+def quieten_splink() -> None:
+    """Keep Splink's training notes ("unable to train m value", "[EM sampling]")
+    out of the console: they are about the model, not anything a person can act
+    on. Its errors still show."""
+    logging.getLogger("splink").setLevel(logging.ERROR)
 
 
 def write_clusters(path: Path, result: DedupeResult) -> None:

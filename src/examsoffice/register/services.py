@@ -17,7 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from examsoffice.accounts.roles import Role, user_has_role
-from examsoffice.identifiers import normalise_postcode, random_uln, validate_postcode
+from examsoffice.identifiers import (
+    normalise_name,
+    normalise_postcode,
+    random_uln,
+    validate_postcode,
+)
 from examsoffice.matching import normalise
 from examsoffice.matching.engine import Decision, FindOutcome
 from examsoffice.register import checks, matcher
@@ -127,6 +132,9 @@ UPDATABLE = (
     "verification_type",
     "privacy_notice_seen",
 )
+
+# The learner's name fields, stored as normalise_name gives them.
+_NAMES = {attribute for attribute, _label in checks.NAME_FIELDS}
 
 # Fields whose change means new blocking keys.
 _MATCHED = {
@@ -371,7 +379,8 @@ def new_learner(details: LearnerDetails, actor: Actor = SYSTEM) -> Learner:
 
 
 def previous_names(details: LearnerDetails) -> list[str]:
-    return [details.previous_family_name] if details.previous_family_name else []
+    name = normalise_name(details.previous_family_name)
+    return [name] if name else []
 
 
 def create_learners(
@@ -418,7 +427,9 @@ def _learner_fields(details: LearnerDetails) -> dict[str, Any]:
     }
     values["postcode"] = _clean_postcode(details.postcode)
     for key, value in values.items():
-        if isinstance(value, str):
+        if key in _NAMES:
+            values[key] = normalise_name(value)
+        elif isinstance(value, str):
             values[key] = value.strip()
     return values
 
@@ -509,7 +520,9 @@ def update_learner(
 def _diff(learner: Learner, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     diff = {}
     for name, value in changes.items():
-        if isinstance(value, str):
+        if name in _NAMES:
+            value = normalise_name(str(value))
+        elif isinstance(value, str):
             value = value.strip()
         if name == "postcode":
             value = _clean_postcode(str(value))
