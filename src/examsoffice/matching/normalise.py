@@ -31,6 +31,24 @@ _UK_POSTCODE = re.compile(r"^([A-Z]{1,2})(\d[A-Z\d]?)(\d)([A-Z]{2})$")
 # Separators that join parts of one name; they become spaces so the parts survive.
 _JOINERS = str.maketrans({"-": " ", "_": " ", "/": " ", ".": " ", ",": " "})
 
+# Letters that Unicode does not decompose into a base letter and an accent, spelt
+# out in ASCII as people write them without the accent (Łucja is Lucja).
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+        "ı": "i",
+        "ŧ": "t",
+    }
+)
+
 # Apostrophes vanish rather than split: O'Brien is one word, obrien.
 _APOSTROPHES = str.maketrans({"'": "", "’": "", "‘": "", "`": ""})
 
@@ -45,11 +63,11 @@ def fold(text: str) -> str:
         # skips the letter-by-letter pass, with the same result.
         text = text.lower()
     else:
-        # Decompose accented letters and drop the accents; ß and æ need
-        # spelling out.
+        # Decompose accented letters and drop the accents; ß, ł and the like
+        # need spelling out.
         text = unicodedata.normalize("NFKD", text.casefold())
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-        text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
+        text = text.translate(_UNDECOMPOSED)
 
     text = _NOT_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
