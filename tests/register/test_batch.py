@@ -288,3 +288,37 @@ def test_the_same_details_from_another_sender_wait_on_their_own(add_learner):
     assert ids[0] != ids[1]
     assert ids[2:] == ids[:2]
     assert MatchException.objects.count() == 2
+
+
+def test_running_the_file_again_after_the_decisions_returns_their_outcomes(
+    tmp_path, add_learner
+):
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind
+    from examsoffice.register.services import Actor
+
+    amelia = add_learner()
+    rows = [*mixed_rows(), row("M5", GivenName="Amelie", DateOfBirth="2009-03-15")]
+    path = write_csv(tmp_path, rows)
+    start(path)
+    run_pending()
+    same, rejected = MatchException.objects.order_by("reference")
+    assert (same.reference, rejected.reference) == ("M3", "M5")
+    uln_requests.decide(same, DecisionKind.SAME, Actor(), uln=amelia.uln)
+    uln_requests.decide(
+        rejected, DecisionKind.REJECTED, Actor(), reason="Check the date of birth"
+    )
+
+    again = start(path)
+    run_pending()
+
+    again.refresh_from_db()
+    assert again.summary["possible_match"] == 0
+    by_mis = {r["MISIdentifier"]: r for r in output_rows(Path(again.result_file))}
+    assert (by_mis["M3"]["ReturnCode"], by_mis["M3"]["ULN"]) == (
+        "WSRC0004",
+        amelia.uln,
+    )
+    assert by_mis["M5"]["ULN"] == ""
+    assert "Check the date of birth" in by_mis["M5"]["ReturnMessage"]
+    assert MatchException.objects.count() == 2

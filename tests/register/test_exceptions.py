@@ -69,6 +69,83 @@ def test_a_rejection_needs_a_reason_and_goes_back_to_the_sender(exception, opera
     assert (outcome.status, outcome.message) == ("rejected", "Check the date of birth")
 
 
+def send_again() -> uln_requests.PupilOutcome:
+    (outcome,) = uln_requests.request_ulns([AMELIE], source="CTF from 891/4107")
+    return outcome
+
+
+def test_sent_again_after_this_is_that_learner_gets_that_learners_uln(
+    exception, operator
+):
+    uln = exception.candidates[0]["uln"]
+    uln_requests.decide(exception, DecisionKind.SAME, Actor(user=operator), uln=uln)
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.code, outcome.uln) == ("assigned", "WSRC0004", uln)
+    assert outcome.exception_id == exception.pk
+    assert MatchException.objects.count() == 1
+
+
+def test_sent_again_after_a_new_learner_gets_the_new_uln_as_existing(
+    exception, operator
+):
+    decision = uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.code) == ("assigned", "WSRC0004")
+    assert outcome.uln == decision.learner.uln
+    assert MatchException.objects.count() == 1
+    assert Learner.objects.filter(given_name="Amelie").count() == 1
+
+
+def test_sent_again_after_a_rejection_is_rejected_with_the_reason(exception, operator):
+    uln_requests.decide(
+        exception, DecisionKind.REJECTED, Actor(user=operator), reason="Check DOB"
+    )
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.message) == ("rejected", "Check DOB")
+    assert outcome.exception_id == exception.pk
+    assert MatchException.objects.count() == 1
+
+
+def test_sent_again_with_other_details_after_a_decision_waits_again(
+    exception, operator
+):
+    uln = exception.candidates[0]["uln"]
+    uln_requests.decide(exception, DecisionKind.SAME, Actor(user=operator), uln=uln)
+    changed = PupilRequest(
+        "C789", "Amelie", "Thornbury", date(2009, 3, 14), "F", "OX4 2JH"
+    )
+
+    (outcome,) = uln_requests.request_ulns([changed], source="CTF from 891/4107")
+
+    assert outcome.status == uln_requests.EXCEPTION
+    assert outcome.exception_id != exception.pk
+
+
+def test_sent_again_after_the_learner_was_linked_gets_the_master_uln(
+    exception, operator, add_learner
+):
+    from examsoffice.register import services
+
+    uln = exception.candidates[0]["uln"]
+    uln_requests.decide(exception, DecisionKind.SAME, Actor(user=operator), uln=uln)
+    master = add_learner(given_name="Amy", date_of_birth=date(2009, 3, 13))
+    services.link_learners(master.uln, uln, Actor(user=operator), "Same pupil")
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.code, outcome.uln) == (
+        "assigned",
+        "WSRC0022",
+        master.uln,
+    )
+
+
 def test_it_refuses_a_uln_that_is_not_a_candidate_and_a_second_decision(
     exception, operator
 ):

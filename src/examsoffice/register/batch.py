@@ -244,6 +244,25 @@ def process_chunk(
     ]
 
 
+def _existing(settled: Settled) -> ItemResult:
+    """A learner found: by the register, or by the operator's decision."""
+    if settled.code is Code.MASTER_SUBSTITUTED:
+        message = _("The ULN given is linked to this master ULN; use the master.")
+    elif settled.exception_id is not None:
+        message = _(
+            "Found by the register operator's decision on exception %(id)s."
+        ) % {"id": settled.exception_id}
+    else:
+        message = ""
+    return ItemResult(
+        Outcome.EXISTING,
+        lrs_batch.EXACT_MATCH,
+        settled.uln,
+        exception_id=settled.exception_id,
+        message=message,
+    )
+
+
 def _rejected(learner: BatchLearner) -> ItemResult:
     message = " ".join(p.message for p in learner.problems)
     return ItemResult(Outcome.REJECTED, learner.return_code, message=message)
@@ -257,13 +276,18 @@ def _item(settled: Settled) -> ItemResult:
             lrs_batch.INSUFFICIENT_DATA,
             message=" ".join(settled.problems),
         )
-    if code in (Code.EXACT, Code.MASTER_SUBSTITUTED):
-        message = ""
-        if code is Code.MASTER_SUBSTITUTED:
-            message = _("The ULN given is linked to this master ULN; use the master.")
+    if settled.rejected:
+        message = _(
+            "Rejected by the register operator (exception %(id)s): %(reason)s"
+        ) % {"id": settled.exception_id, "reason": settled.rejected}
         return ItemResult(
-            Outcome.EXISTING, lrs_batch.EXACT_MATCH, settled.uln, message=message
+            Outcome.REJECTED,
+            lrs_batch.POSSIBLE_MATCH,
+            exception_id=settled.exception_id,
+            message=message,
         )
+    if code in (Code.EXACT, Code.MASTER_SUBSTITUTED):
+        return _existing(settled)
     if code is Code.REGISTERED:
         return ItemResult(Outcome.NEW, lrs_batch.REGISTERED, settled.uln)
     if code is Code.NO_MATCH:
