@@ -62,11 +62,22 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         except FileFormatError as exc:
             _add_file_errors(form, exc)
         else:
-            return redirect("jobs:detail", pk=job.pk)
+            return redirect("register:batch_job", pk=job.pk)
 
     template = "register/_batch_rows.html" if request.GET.get("partial") else None
     context = {"form": form, "jobs": _batch_jobs()}
     return render(request, template or "register/batch.html", context)
+
+
+@role_required(Role.REGISTER_OPERATOR)
+def batch_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch job, for the register operator whoever started it (the page,
+    the command line or another operator), with links to its results and to the
+    exceptions queue."""
+    job = get_object_or_404(Job, pk=pk, kind=batch.KIND)
+    partial = bool(request.GET.get("partial"))
+    template = "register/_batch_status.html" if partial else "register/batch_job.html"
+    return render(request, template, {"job": job})
 
 
 TEMPLATE_NAME = "LRB_batch_template.CSV"
