@@ -168,3 +168,19 @@ def test_other_roles_cannot_open_a_batch_job(officer_client, tmp_path):
     job = batch.start_batch(path.name, path.read_bytes())
 
     assert officer_client.get(f"/register/batch/{job.pk}/").status_code == 403
+
+
+def test_the_same_upload_again_while_it_runs_goes_to_the_running_job(
+    operator_client, tmp_path
+):
+    path = write_csv(tmp_path, mixed_rows())
+    upload(operator_client, path)
+    first = Job.objects.get()
+
+    again = upload(operator_client, path)
+
+    assert again.status_code == 302
+    assert again.url == f"/register/batch/{first.pk}/"
+    assert Job.objects.count() == 1
+    page = operator_client.get(again.url).content.decode()
+    assert "already being worked through" in page

@@ -7,9 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from examsoffice.accounts.roles import Role, role_required, user_has_role
@@ -17,6 +19,7 @@ from examsoffice.errors import FileFormatError
 from examsoffice.formats import lrs_batch
 from examsoffice.formats.lrs_batch import BatchFileError
 from examsoffice.jobs.models import Job
+from examsoffice.jobs.runner import AlreadyQueuedError
 from examsoffice.register import batch
 
 
@@ -61,6 +64,16 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             )
         except FileFormatError as exc:
             _add_file_errors(form, exc)
+        except AlreadyQueuedError as exc:
+            messages.info(
+                request,
+                _(
+                    "This file is already being worked through (started %(when)s): "
+                    "here is its progress. It was not started a second time."
+                )
+                % {"when": localtime(exc.job.created).strftime("%d/%m/%Y %H:%M")},
+            )
+            return redirect("register:batch_job", pk=exc.job.pk)
         else:
             return redirect("register:batch_job", pk=job.pk)
 
