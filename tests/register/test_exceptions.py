@@ -231,3 +231,43 @@ def test_the_exceptions_list_and_dashboard_count_open_exceptions(
 def test_other_roles_cannot_open_the_register_pages(exception, officer_client):
     assert officer_client.get("/register/exceptions/").status_code == 403
     assert officer_client.get("/register/").status_code == 403
+
+
+def _row(page: str, label: str) -> str:
+    return page.split(f"{label}</th>")[1].split("</tr>")[0]
+
+
+def test_only_real_differences_are_highlighted(add_learner, operator_client):
+    # On the register: no previous family name, gender 9; sent: gender 1 and a
+    # family name spelt differently (so the engine marks family_name differing).
+    add_learner(family_name="Thornbury", gender="9", postcode="")
+    sent = PupilRequest("C790", "Amelia", "Thornbery", date(2009, 3, 14), "M", "")
+    (outcome,) = uln_requests.request_ulns([sent], source="CTF from 891/4107")
+    assert outcome.status == uln_requests.EXCEPTION
+
+    page = operator_client.get(f"/register/exceptions/{outcome.exception_id}/")
+    html = page.content.decode()
+
+    assert 'class="differs"' not in _row(html, "Previous family name")
+    assert 'class="differs">9 (not specified)' in _row(html, "Gender")
+    assert 'class="differs">Thornbury' in _row(html, "Family name")
+    assert 'class="differs"' not in _row(html, "Given name")
+    assert 'class="differs"' not in _row(html, "Date of birth")
+
+
+def test_the_list_writes_dates_one_way_and_heads_each_filter(
+    exception, operator, operator_client
+):
+    listing = operator_client.get("/register/exceptions/").content.decode()
+    assert "14/03/2009" in listing
+    assert "2009-03-14" not in listing
+    assert "Possible matches to decide" in listing
+    assert "Possible matches (WSRC0003)" in listing
+
+    uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+    decided = operator_client.get("/register/exceptions/?status=decided")
+
+    html = decided.content.decode()
+    assert "Decided possible matches" in html
+    assert "Possible matches to decide" not in html
+    assert "14/03/2009" in html
