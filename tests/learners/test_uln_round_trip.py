@@ -182,3 +182,28 @@ def test_sending_again_after_the_operator_decides_fills_in_the_uln(
         ("assigned", exception.pk)
     ]
     assert MatchException.objects.count() == 1
+
+
+def test_the_send_button_again_after_the_decision_puts_the_uln_on_the_pupil(
+    officer_client, make_person, settings, tmp_path
+):
+    from examsoffice.accounts.roles import Role
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind, MatchException
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    known = _on_register(given_name="Maia", postcode="")
+    maya = pupil(uln="")
+    form = {"census_date": CENSUS_DAY.isoformat()}
+    first = officer_client.post("/pupils/uln-request/send/", form, follow=True)
+    assert "Waiting for the register operator: 1" in first.content.decode()
+    operator = services.Actor(user=make_person(Role.REGISTER_OPERATOR, "registrar"))
+    uln_requests.decide(
+        MatchException.objects.get(), DecisionKind.SAME, operator, uln=known.uln
+    )
+
+    again = officer_client.post("/pupils/uln-request/send/", form, follow=True)
+
+    maya.refresh_from_db()
+    assert maya.uln == known.uln
+    assert "Found on the register: 1" in again.content.decode()
