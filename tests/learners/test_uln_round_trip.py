@@ -156,3 +156,54 @@ def test_the_command_says_what_to_do_when_the_token_is_missing(
 
     assert stopped.value.code == 2
     assert "EXAMSOFFICE_REGISTER_TOKEN" in capsys.readouterr().err
+
+
+def test_sending_again_after_the_operator_decides_fills_in_the_uln(
+    register_client, tmp_path
+):
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind, MatchException
+
+    known = _on_register(given_name="Maia", postcode="")
+    maya = pupil(uln="")
+    first = uln_round_trip.send(_request_file(tmp_path), register_client)
+    exception = MatchException.objects.get(pk=first.waiting[0].exception_id)
+    uln_requests.decide(
+        exception, DecisionKind.SAME, services.Actor(), uln=known.uln, reason="Typo"
+    )
+
+    again = tmp_path / "again"
+    again.mkdir()
+    trip = uln_round_trip.send(_request_file(again), register_client)
+
+    maya.refresh_from_db()
+    assert maya.uln == known.uln
+    assert [(o.status, o.exception_id) for o in trip.outcomes] == [
+        ("assigned", exception.pk)
+    ]
+    assert MatchException.objects.count() == 1
+
+
+def test_the_send_button_again_after_the_decision_puts_the_uln_on_the_pupil(
+    officer_client, make_person, settings, tmp_path
+):
+    from examsoffice.accounts.roles import Role
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind, MatchException
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    known = _on_register(given_name="Maia", postcode="")
+    maya = pupil(uln="")
+    form = {"census_date": CENSUS_DAY.isoformat()}
+    first = officer_client.post("/pupils/uln-request/send/", form, follow=True)
+    assert "Waiting for the register operator: 1" in first.content.decode()
+    operator = services.Actor(user=make_person(Role.REGISTER_OPERATOR, "registrar"))
+    uln_requests.decide(
+        MatchException.objects.get(), DecisionKind.SAME, operator, uln=known.uln
+    )
+
+    again = officer_client.post("/pupils/uln-request/send/", form, follow=True)
+
+    maya.refresh_from_db()
+    assert maya.uln == known.uln
+    assert "Found on the register: 1" in again.content.decode()

@@ -249,7 +249,11 @@ def test_a_learner_sent_again_while_waiting_is_not_queued_again(tmp_path, add_le
     pupils = mixed_pupils()
     amelie = pupils[2].upn
     path = write_ctf_request(tmp_path, pupils)
-    jobs = [start(path), start(path)]
+    # The same file twice: the second run, once the first is done, finds the
+    # exception the first one queued.
+    jobs = [start(path)]
+    run_pending()
+    jobs.append(start(path))
     run_pending()
     # And once more from the pupils' ULN request page, in this installation.
     trip = uln_round_trip.send(path, InProcessClient())
@@ -288,3 +292,82 @@ def test_the_same_details_from_another_sender_wait_on_their_own(add_learner):
     assert ids[0] != ids[1]
     assert ids[2:] == ids[:2]
     assert MatchException.objects.count() == 2
+
+
+def test_running_the_file_again_after_the_decisions_returns_their_outcomes(
+    tmp_path, add_learner
+):
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind
+    from examsoffice.register.services import Actor
+
+    amelia = add_learner()
+    rows = [*mixed_rows(), row("M5", GivenName="Amelie", DateOfBirth="2009-03-15")]
+    path = write_csv(tmp_path, rows)
+    start(path)
+    run_pending()
+    same, rejected = MatchException.objects.order_by("reference")
+    assert (same.reference, rejected.reference) == ("M3", "M5")
+    uln_requests.decide(same, DecisionKind.SAME, Actor(), uln=amelia.uln)
+    uln_requests.decide(
+        rejected, DecisionKind.REJECTED, Actor(), reason="Check the date of birth"
+    )
+
+    again = start(path)
+    run_pending()
+
+    again.refresh_from_db()
+    assert again.summary["possible_match"] == 0
+    by_mis = {r["MISIdentifier"]: r for r in output_rows(Path(again.result_file))}
+    assert (by_mis["M3"]["ReturnCode"], by_mis["M3"]["ULN"]) == (
+        "WSRC0004",
+        amelia.uln,
+    )
+    assert by_mis["M5"]["ULN"] == ""
+    assert "Check the date of birth" in by_mis["M5"]["ReturnMessage"]
+    assert MatchException.objects.count() == 2
+
+
+def test_the_same_file_is_not_started_again_while_its_job_waits(tmp_path):
+    from examsoffice.jobs.runner import AlreadyQueuedError
+
+    path = write_csv(tmp_path, mixed_rows())
+    first = start(path)
+
+    with pytest.raises(AlreadyQueuedError) as raised:
+        start(path)
+
+    assert raised.value.job == first
+    assert Job.objects.count() == 1
+    # Run another way (find only), it is another job.
+    start(path, register_new=False)
+    assert Job.objects.count() == 2
+    stored = list((tmp_path / "files").rglob(path.name))
+    assert len(stored) == 2  # the refused copy is not kept
+
+
+def test_the_same_file_may_run_again_once_its_job_has_finished(tmp_path):
+    path = write_csv(tmp_path, mixed_rows())
+    first = start(path)
+    run_pending()
+
+    again = start(path)
+
+    assert again.pk != first.pk
+    assert again.status == JobStatus.QUEUED
+
+
+def test_two_uploads_at_once_make_one_job(tmp_path, monkeypatch):
+    # Both requests looked before either had queued its job: the database's
+    # constraint turns the second away.
+    from examsoffice.jobs.runner import AlreadyQueuedError
+
+    path = write_csv(tmp_path, mixed_rows())
+    first = start(path)
+    monkeypatch.setattr(batch, "unfinished", lambda once: None)
+
+    with pytest.raises(AlreadyQueuedError) as raised:
+        start(path)
+
+    assert raised.value.job == first
+    assert Job.objects.count() == 1

@@ -202,3 +202,21 @@ def test_the_dedupe_command_names_the_engines_it_knows(capsys, tmp_path):
 
     assert code == 2
     assert "ours, duckdb or spark" in err
+
+
+def test_the_command_follows_the_job_of_a_file_already_queued(
+    capsys, tmp_path, add_learner
+):
+    from examsoffice.register import batch
+
+    add_learner()
+    path = write_csv(tmp_path, mixed_rows())
+    queued = batch.start_batch(path.name, path.read_bytes())  # from the page
+    out = tmp_path / "result.csv"
+
+    code, printed, err = run(capsys, "register", "batch", str(path), "-o", str(out))
+
+    assert code == 0, err
+    assert f"already being worked through (job {queued.pk})" in printed
+    assert Job.objects.get().status == JobStatus.DONE
+    assert out.exists()

@@ -31,7 +31,7 @@ def test_an_operator_uploads_a_batch_and_is_sent_to_its_progress(
 
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response.url == f"/jobs/{job.pk}/"
+    assert response.url == f"/register/batch/{job.pk}/"
     assert job.created_by == operator
     assert job.params["learners"] == 4
 
@@ -45,7 +45,7 @@ def test_the_list_shows_progress_and_offers_the_result(operator_client, tmp_path
     download = operator_client.get(f"/register/batch/{job.pk}/files/0/")
 
     assert job.status == JobStatus.DONE
-    assert f"/jobs/{job.pk}/" in page
+    assert f"/register/batch/{job.pk}/" in page
     assert f"/register/batch/{job.pk}/files/0/" in page
     assert download.status_code == 200
     body = b"".join(download.streaming_content).decode("utf-8-sig")
@@ -120,10 +120,67 @@ def test_a_finished_batch_job_page_shows_its_outcomes_in_words(
     run_pending()
     job = Job.objects.get()
 
-    page = operator_client.get(f"/jobs/{job.pk}/").content.decode()
+    page = operator_client.get(f"/register/batch/{job.pk}/").content.decode()
     listing = operator_client.get("/register/batch/").content.decode()
 
     assert "<th>Possible matches</th><td>1</td>" in page
     assert "<th>Not found</th><td>0</td>" in page
     assert "possible_match" not in page
     assert "Possible matches" in listing
+
+
+def test_a_finished_batch_links_its_possible_matches_to_the_queue(
+    operator_client, tmp_path
+):
+    upload(operator_client, write_csv(tmp_path, mixed_rows()))
+    run_pending()
+    job = Job.objects.get()
+
+    page = operator_client.get(f"/register/batch/{job.pk}/").content.decode()
+    listing = operator_client.get("/register/batch/?partial=1").content.decode()
+
+    assert 'href="/register/exceptions/"' in page
+    assert "run the same file again" in page
+    assert '<a href="/register/exceptions/">1</a>' in listing
+
+
+def test_an_operator_opens_a_batch_started_from_the_command_line(
+    operator_client, tmp_path
+):
+    from examsoffice.register import batch
+
+    path = write_csv(tmp_path, mixed_rows())
+    job = batch.start_batch(path.name, path.read_bytes())  # no user: the CLI
+    listing = operator_client.get("/register/batch/").content.decode()
+
+    page = operator_client.get(f"/register/batch/{job.pk}/")
+    partial = operator_client.get(f"/register/batch/{job.pk}/?partial=1")
+
+    assert f'href="/register/batch/{job.pk}/"' in listing
+    assert page.status_code == partial.status_code == 200
+    assert "Started from the command line" in page.content.decode()
+
+
+def test_other_roles_cannot_open_a_batch_job(officer_client, tmp_path):
+    from examsoffice.register import batch
+
+    path = write_csv(tmp_path, mixed_rows())
+    job = batch.start_batch(path.name, path.read_bytes())
+
+    assert officer_client.get(f"/register/batch/{job.pk}/").status_code == 403
+
+
+def test_the_same_upload_again_while_it_runs_goes_to_the_running_job(
+    operator_client, tmp_path
+):
+    path = write_csv(tmp_path, mixed_rows())
+    upload(operator_client, path)
+    first = Job.objects.get()
+
+    again = upload(operator_client, path)
+
+    assert again.status_code == 302
+    assert again.url == f"/register/batch/{first.pk}/"
+    assert Job.objects.count() == 1
+    page = operator_client.get(again.url).content.decode()
+    assert "already being worked through" in page

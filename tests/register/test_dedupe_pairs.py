@@ -241,3 +241,37 @@ def test_pairs_already_decided_are_left_out_of_the_file_and_counted(
         "Left out 1 learner already linked to a master record as one person: "
         "the master record was compared instead.",
     ]
+
+
+def _master_option(html: str) -> str:
+    select = html.split('<select name="uln"')[1].split("</select>")[0]
+    return select.split(" selected>")[0].rsplit('value="', 1)[1].split('"')[0]
+
+
+@pytest.mark.parametrize("older_first", [True, False])
+def test_the_older_record_is_offered_as_the_master(
+    add_learner, operator_client, older_first
+):
+    older = add_learner()
+    newer = add_learner(given_name="amelia", postcode="")
+    pair = (older.uln, newer.uln) if older_first else (newer.uln, older.uln)
+    dedupe.queue_pairs(
+        dedupe.DedupeResult(engine="ours", learners=2, pairs=[(*pair, 0.97)], groups=[])
+    )
+    item = MatchException.objects.get()
+
+    html = operator_client.get(f"/register/exceptions/{item.pk}/").content.decode()
+
+    assert _master_option(html) == older.uln
+    assert "The older record" in html
+
+
+def test_a_pair_is_called_a_possible_duplicate_not_by_its_code(pair, operator_client):
+    _, _, item = pair
+
+    page = operator_client.get(f"/register/exceptions/{item.pk}/").content.decode()
+    listing = operator_client.get("/register/exceptions/").content.decode()
+
+    for html in (page, listing):
+        assert "Possible duplicate on the register" in html
+        assert "WSRC0003" not in html

@@ -69,6 +69,83 @@ def test_a_rejection_needs_a_reason_and_goes_back_to_the_sender(exception, opera
     assert (outcome.status, outcome.message) == ("rejected", "Check the date of birth")
 
 
+def send_again() -> uln_requests.PupilOutcome:
+    (outcome,) = uln_requests.request_ulns([AMELIE], source="CTF from 891/4107")
+    return outcome
+
+
+def test_sent_again_after_this_is_that_learner_gets_that_learners_uln(
+    exception, operator
+):
+    uln = exception.candidates[0]["uln"]
+    uln_requests.decide(exception, DecisionKind.SAME, Actor(user=operator), uln=uln)
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.code, outcome.uln) == ("assigned", "WSRC0004", uln)
+    assert outcome.exception_id == exception.pk
+    assert MatchException.objects.count() == 1
+
+
+def test_sent_again_after_a_new_learner_gets_the_new_uln_as_existing(
+    exception, operator
+):
+    decision = uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.code) == ("assigned", "WSRC0004")
+    assert outcome.uln == decision.learner.uln
+    assert MatchException.objects.count() == 1
+    assert Learner.objects.filter(given_name="Amelie").count() == 1
+
+
+def test_sent_again_after_a_rejection_is_rejected_with_the_reason(exception, operator):
+    uln_requests.decide(
+        exception, DecisionKind.REJECTED, Actor(user=operator), reason="Check DOB"
+    )
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.message) == ("rejected", "Check DOB")
+    assert outcome.exception_id == exception.pk
+    assert MatchException.objects.count() == 1
+
+
+def test_sent_again_with_other_details_after_a_decision_waits_again(
+    exception, operator
+):
+    uln = exception.candidates[0]["uln"]
+    uln_requests.decide(exception, DecisionKind.SAME, Actor(user=operator), uln=uln)
+    changed = PupilRequest(
+        "C789", "Amelie", "Thornbury", date(2009, 3, 14), "F", "OX4 2JH"
+    )
+
+    (outcome,) = uln_requests.request_ulns([changed], source="CTF from 891/4107")
+
+    assert outcome.status == uln_requests.EXCEPTION
+    assert outcome.exception_id != exception.pk
+
+
+def test_sent_again_after_the_learner_was_linked_gets_the_master_uln(
+    exception, operator, add_learner
+):
+    from examsoffice.register import services
+
+    uln = exception.candidates[0]["uln"]
+    uln_requests.decide(exception, DecisionKind.SAME, Actor(user=operator), uln=uln)
+    master = add_learner(given_name="Amy", date_of_birth=date(2009, 3, 13))
+    services.link_learners(master.uln, uln, Actor(user=operator), "Same pupil")
+
+    outcome = send_again()
+
+    assert (outcome.status, outcome.code, outcome.uln) == (
+        "assigned",
+        "WSRC0022",
+        master.uln,
+    )
+
+
 def test_it_refuses_a_uln_that_is_not_a_candidate_and_a_second_decision(
     exception, operator
 ):
@@ -154,3 +231,43 @@ def test_the_exceptions_list_and_dashboard_count_open_exceptions(
 def test_other_roles_cannot_open_the_register_pages(exception, officer_client):
     assert officer_client.get("/register/exceptions/").status_code == 403
     assert officer_client.get("/register/").status_code == 403
+
+
+def _row(page: str, label: str) -> str:
+    return page.split(f"{label}</th>")[1].split("</tr>")[0]
+
+
+def test_only_real_differences_are_highlighted(add_learner, operator_client):
+    # On the register: no previous family name, gender 9; sent: gender 1 and a
+    # family name spelt differently (so the engine marks family_name differing).
+    add_learner(family_name="Thornbury", gender="9", postcode="")
+    sent = PupilRequest("C790", "Amelia", "Thornbery", date(2009, 3, 14), "M", "")
+    (outcome,) = uln_requests.request_ulns([sent], source="CTF from 891/4107")
+    assert outcome.status == uln_requests.EXCEPTION
+
+    page = operator_client.get(f"/register/exceptions/{outcome.exception_id}/")
+    html = page.content.decode()
+
+    assert 'class="differs"' not in _row(html, "Previous family name")
+    assert 'class="differs">9 (not specified)' in _row(html, "Gender")
+    assert 'class="differs">Thornbury' in _row(html, "Family name")
+    assert 'class="differs"' not in _row(html, "Given name")
+    assert 'class="differs"' not in _row(html, "Date of birth")
+
+
+def test_the_list_writes_dates_one_way_and_heads_each_filter(
+    exception, operator, operator_client
+):
+    listing = operator_client.get("/register/exceptions/").content.decode()
+    assert "14/03/2009" in listing
+    assert "2009-03-14" not in listing
+    assert "Possible matches to decide" in listing
+    assert "Possible matches (WSRC0003)" in listing
+
+    uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+    decided = operator_client.get("/register/exceptions/?status=decided")
+
+    html = decided.content.decode()
+    assert "Decided possible matches" in html
+    assert "Possible matches to decide" not in html
+    assert "14/03/2009" in html

@@ -71,7 +71,18 @@ def test_a_refused_page_keeps_the_menu_and_says_what_to_do(teacher_client):
     page = response.content.decode()
     assert response.status_code == 403
     assert 'aria-label="Main"' in page
-    assert "ask your exams officer or administrator" in page
+    assert "ask whoever runs examsoffice at your school" in page
+
+
+def test_an_exams_officer_refused_a_page_is_not_sent_to_the_exams_officer(
+    officer_client,
+):
+    response = officer_client.get("/register/exceptions/")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "exams officer" not in page
+    assert "ask whoever runs examsoffice at your school" in page
 
 
 def test_a_missing_page_keeps_the_menu_and_says_what_to_do(officer_client):

@@ -73,6 +73,7 @@ def batch_command(
     _django.setup()
     from examsoffice.errors import FileFormatError
     from examsoffice.jobs import registry
+    from examsoffice.jobs.runner import AlreadyQueuedError
     from examsoffice.register import batch
 
     registry.load_handlers()
@@ -83,6 +84,12 @@ def batch_command(
     except FileFormatError as exc:
         typer.echo(f"examsoffice: {exc}", err=True)
         raise typer.Exit(1) from exc
+    except AlreadyQueuedError as exc:
+        job = exc.job
+        typer.echo(
+            f"This file is already being worked through (job {job.pk}); "
+            "following that job instead of starting it again."
+        )
 
     job = _run_with_bar(job)
     if job.status != "done":

@@ -39,10 +39,21 @@ class Job(models.Model):
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
+    # A key (such as a hash of the input) of which only one job may be waiting
+    # or running at a time: the same upload sent twice starts one job.
+    once = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["status", "created"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["once"],
+                condition=models.Q(status__in=["queued", "running"])
+                & ~models.Q(once=""),
+                name="jobs_one_unfinished_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"

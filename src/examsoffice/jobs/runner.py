@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -63,10 +63,42 @@ def handler(
     return register
 
 
-def enqueue(kind: str, title: str, params: dict[str, Any], user: Any = None) -> Job:
+class AlreadyQueuedError(Exception):
+    """A job with the same ``once`` key is still waiting or running: ``job``."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(f"Job {job.pk} is already {job.status}.")
+        self.job = job
+
+
+def unfinished(once: str) -> Job | None:
+    """The job waiting or running under the key ``once``, if there is one."""
+    waiting = Job.objects.filter(
+        once=once, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    )
+    return waiting.first() if once else None
+
+
+def enqueue(
+    kind: str, title: str, params: dict[str, Any], user: Any = None, *, once: str = ""
+) -> Job:
+    """Queue a job; with ``once``, raise :class:`AlreadyQueuedError` if one waits.
+
+    The database's unique constraint decides between two requests at once: the
+    second insert fails, and the first one's job is read back.
+    """
     if kind not in HANDLERS:
         raise KeyError(f"No job handler is registered for {kind!r}.")
-    return Job.objects.create(kind=kind, title=title, params=params, created_by=user)
+    try:
+        with transaction.atomic():
+            return Job.objects.create(
+                kind=kind, title=title, params=params, created_by=user, once=once
+            )
+    except IntegrityError:
+        job = unfinished(once)
+        if job is None:  # finished meanwhile: this one may run after all
+            raise
+        raise AlreadyQueuedError(job) from None
 
 
 def recover_stale() -> int:

@@ -10,6 +10,7 @@ results live in the checkpoint until the job ends and the result files are writt
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
 import secrets
 import shutil
@@ -33,7 +34,7 @@ from examsoffice.formats.ctf import ctf_filename, read_ctf, write_ctf
 from examsoffice.formats.lrs_batch import BatchCounts, BatchLearner, Outcome
 from examsoffice.formats.lrs_batch.from_ctf import learner_from_pupil
 from examsoffice.jobs.models import Job
-from examsoffice.jobs.runner import Progress, enqueue
+from examsoffice.jobs.runner import AlreadyQueuedError, Progress, enqueue, unfinished
 from examsoffice.register.codes import Code
 from examsoffice.register.intake import Incoming, Intake, Settled, settle
 from examsoffice.register.models import Organisation
@@ -142,10 +143,38 @@ def start_batch(
     """Check that the file can be read, keep it and queue its job.
 
     Raises :class:`FileFormatError` at once for a malformed file, so the sender is
-    told before anything is queued.
+    told before anything is queued, and :class:`AlreadyQueuedError` (with its job) if
+    the same file, run the same way, is still waiting or running.
     """
     kind = detect_kind(name, data)
+    once = _once(data, register_new)
+    running = unfinished(once)
+    if running is not None:
+        raise AlreadyQueuedError(running)
     path = store_input(name, data)
+    try:
+        return _queue(name, path, kind, once, user=user, register_new=register_new)
+    except (AlreadyQueuedError, FileFormatError):
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+
+
+def _once(data: bytes, register_new: bool) -> str:
+    """The same bytes run the same way: one job at a time."""
+    digest = hashlib.sha256(data)
+    digest.update(b"register" if register_new else b"find-only")
+    return digest.hexdigest()
+
+
+def _queue(
+    name: str,
+    path: Path,
+    kind: InputKind,
+    once: str,
+    *,
+    user: Any,
+    register_new: bool,
+) -> Job:
     loaded = load_file(path, kind)
     params = {
         "path": str(path),
@@ -158,7 +187,7 @@ def start_batch(
         "name": Path(name).name,
         "count": len(loaded.learners),
     }
-    return enqueue(KIND, title, params, user)
+    return enqueue(KIND, title, params, user, once=once)
 
 
 def load_file(path: Path, kind: InputKind, today: date | None = None) -> LoadedFile:
@@ -244,6 +273,25 @@ def process_chunk(
     ]
 
 
+def _existing(settled: Settled) -> ItemResult:
+    """A learner found: by the register, or by the operator's decision."""
+    if settled.code is Code.MASTER_SUBSTITUTED:
+        message = _("The ULN given is linked to this master ULN; use the master.")
+    elif settled.exception_id is not None:
+        message = _(
+            "Found by the register operator's decision on exception %(id)s."
+        ) % {"id": settled.exception_id}
+    else:
+        message = ""
+    return ItemResult(
+        Outcome.EXISTING,
+        lrs_batch.EXACT_MATCH,
+        settled.uln,
+        exception_id=settled.exception_id,
+        message=message,
+    )
+
+
 def _rejected(learner: BatchLearner) -> ItemResult:
     message = " ".join(p.message for p in learner.problems)
     return ItemResult(Outcome.REJECTED, learner.return_code, message=message)
@@ -257,13 +305,18 @@ def _item(settled: Settled) -> ItemResult:
             lrs_batch.INSUFFICIENT_DATA,
             message=" ".join(settled.problems),
         )
-    if code in (Code.EXACT, Code.MASTER_SUBSTITUTED):
-        message = ""
-        if code is Code.MASTER_SUBSTITUTED:
-            message = _("The ULN given is linked to this master ULN; use the master.")
+    if settled.rejected:
+        message = _(
+            "Rejected by the register operator (exception %(id)s): %(reason)s"
+        ) % {"id": settled.exception_id, "reason": settled.rejected}
         return ItemResult(
-            Outcome.EXISTING, lrs_batch.EXACT_MATCH, settled.uln, message=message
+            Outcome.REJECTED,
+            lrs_batch.POSSIBLE_MATCH,
+            exception_id=settled.exception_id,
+            message=message,
         )
+    if code in (Code.EXACT, Code.MASTER_SUBSTITUTED):
+        return _existing(settled)
     if code is Code.REGISTERED:
         return ItemResult(Outcome.NEW, lrs_batch.REGISTERED, settled.uln)
     if code is Code.NO_MATCH:

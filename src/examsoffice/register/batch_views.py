@@ -7,9 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from examsoffice.accounts.roles import Role, role_required, user_has_role
@@ -17,6 +19,7 @@ from examsoffice.errors import FileFormatError
 from examsoffice.formats import lrs_batch
 from examsoffice.formats.lrs_batch import BatchFileError
 from examsoffice.jobs.models import Job
+from examsoffice.jobs.runner import AlreadyQueuedError
 from examsoffice.register import batch
 
 
@@ -61,12 +64,33 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             )
         except FileFormatError as exc:
             _add_file_errors(form, exc)
+        except AlreadyQueuedError as exc:
+            messages.info(
+                request,
+                _(
+                    "This file is already being worked through (started %(when)s): "
+                    "here is its progress. It was not started a second time."
+                )
+                % {"when": localtime(exc.job.created).strftime("%d/%m/%Y %H:%M")},
+            )
+            return redirect("register:batch_job", pk=exc.job.pk)
         else:
-            return redirect("jobs:detail", pk=job.pk)
+            return redirect("register:batch_job", pk=job.pk)
 
     template = "register/_batch_rows.html" if request.GET.get("partial") else None
     context = {"form": form, "jobs": _batch_jobs()}
     return render(request, template or "register/batch.html", context)
+
+
+@role_required(Role.REGISTER_OPERATOR)
+def batch_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch job, for the register operator whoever started it (the page,
+    the command line or another operator), with links to its results and to the
+    exceptions queue."""
+    job = get_object_or_404(Job, pk=pk, kind=batch.KIND)
+    partial = bool(request.GET.get("partial"))
+    template = "register/_batch_status.html" if partial else "register/batch_job.html"
+    return render(request, template, {"job": job})
 
 
 TEMPLATE_NAME = "LRB_batch_template.CSV"

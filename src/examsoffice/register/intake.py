@@ -27,7 +27,12 @@ from examsoffice.register import matcher, services
 from examsoffice.register.chunk_find import ChunkFinder
 from examsoffice.register.codes import Code
 from examsoffice.register.matcher import Judged
-from examsoffice.register.models import ExceptionStatus, Learner, MatchException
+from examsoffice.register.models import (
+    DecisionKind,
+    ExceptionStatus,
+    Learner,
+    MatchException,
+)
 from examsoffice.register.services import Actor, FindResult, LearnerDetails
 
 logger = logging.getLogger(__name__)
@@ -50,6 +55,12 @@ class Settled:
     ``uln``), NO_MATCH (not found, nothing registered), POSSIBLE or TOO_MANY
     (``exception_id`` waits in the queue, ``matches`` candidates), or
     INSUFFICIENT_DATA (``problems``).
+
+    A learner sent again just as an exception the operator has decided gets
+    that decision (``exception_id`` is the decided exception): EXACT (or
+    MASTER_SUBSTITUTED) with the decided learner's ``uln`` for "this is that
+    learner" and "a new learner", or the exception's code with the operator's
+    ``rejected`` reason.
     """
 
     code: Code
@@ -57,6 +68,7 @@ class Settled:
     exception_id: int | None = None
     matches: int = 0
     problems: tuple[str, ...] = ()
+    rejected: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ class _Chunk:
 
     def run(self) -> list[Settled]:
         self._by_uln()
-        to_find = self._checked()
+        to_find = self._undecided(self._checked())
         if to_find:
             self._find(to_find)
         registered = self._register()
@@ -121,6 +133,29 @@ class _Chunk:
             else:
                 to_find.append(n)
         return to_find
+
+    def _sending(self, n: int) -> str:
+        item = self.items[n]
+        return sending(
+            self.intake.actor.organisation,
+            item.reference[:50],
+            details_to_json(item.details),
+        )
+
+    def _undecided(self, to_find: list[int]) -> list[int]:
+        """Settle the learners sent just as an exception the operator decided.
+
+        The operator's decision stands for the same details from the same
+        sender under the same reference, so these are not looked for again.
+        """
+        if not to_find:
+            return to_find
+        keys = {n: self._sending(n) for n in to_find}
+        decided = _decided(list(keys.values()))
+        for n, key in keys.items():
+            if key in decided:
+                self.settled[n] = decided[key]
+        return [n for n in to_find if n not in self.settled]
 
     def _find(self, to_find: list[int]) -> None:
         finder = ChunkFinder([self.items[n].details.query() for n in to_find])
@@ -181,15 +216,13 @@ class _Chunk:
         rows: dict[str, MatchException] = {}
         keys = []
         for n, result in waiting:
-            submitted = details_to_json(self.items[n].details)
-            reference = self.items[n].reference[:50]
-            key = sending(organisation, reference, submitted)
+            key = self._sending(n)
             keys.append(key)
             rows[key] = MatchException(
-                submitted=submitted,
+                submitted=details_to_json(self.items[n].details),
                 candidates=[_candidate(m) for m in result.matches],
                 code=result.code,
-                reference=reference,
+                reference=self.items[n].reference[:50],
                 source=intake.source[:200],
                 organisation=organisation,
                 sending=key,
@@ -214,6 +247,48 @@ def sending(organisation: Any, reference: str, submitted: dict[str, Any]) -> str
         separators=(",", ":"),
     )
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _decided(keys: list[str]) -> dict[str, Settled]:
+    """What the operator decided for each of these sendings they have decided.
+
+    Of two decided exceptions for one sending (queued twice before decided
+    sendings were looked for), the later decision counts.  A decided learner
+    since deleted leaves the sending to be queued again.
+    """
+    decided = (
+        MatchException.objects.filter(
+            sending__in=set(keys),
+            status=ExceptionStatus.DECIDED,
+            decision__isnull=False,
+        )
+        .select_related("decision__learner__master")
+        .order_by("decision__decided_at", "pk")
+    )
+    found = {}
+    for exception in decided:
+        settled = _decision(exception)
+        if settled is not None:
+            found[exception.sending] = settled
+    return found
+
+
+def _decision(exception: MatchException) -> Settled | None:
+    decision = exception.decision
+    if decision.kind == DecisionKind.REJECTED:
+        return Settled(
+            Code(exception.code),
+            exception_id=exception.pk,
+            rejected=decision.reason,
+        )
+    learner = decision.learner
+    if learner is None:
+        return None
+    if learner.master is not None:
+        return Settled(
+            Code.MASTER_SUBSTITUTED, learner.master.uln, exception_id=exception.pk
+        )
+    return Settled(Code.EXACT, learner.uln, exception_id=exception.pk)
 
 
 def _open_exceptions(keys: list[str]) -> dict[str, int]:

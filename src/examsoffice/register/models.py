@@ -246,12 +246,16 @@ class MatchException(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     # Who sent which details under which reference, hashed: a learner sent again
-    # while still waiting finds this exception instead of queuing another.
+    # while still waiting finds this exception instead of queuing another, and
+    # one sent again once it is decided gets the decision.
     sending = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["created", "id"]
-        indexes = [models.Index(fields=["status", "created"])]
+        indexes = [
+            models.Index(fields=["status", "created"]),
+            models.Index(fields=["sending"], name="register_exception_sending"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["sending"],

@@ -109,8 +109,18 @@ def _outcome(pupil: PupilRequest, settled: Settled) -> PupilOutcome:
         return PupilOutcome(
             pupil.upn, REJECTED, code, message=" ".join(settled.problems)
         )
-    if code is Code.EXACT:
-        return PupilOutcome(pupil.upn, ASSIGNED, code, settled.uln)
+    if settled.rejected:
+        return PupilOutcome(
+            pupil.upn,
+            REJECTED,
+            code,
+            exception_id=settled.exception_id,
+            message=settled.rejected,
+        )
+    if code in (Code.EXACT, Code.MASTER_SUBSTITUTED):
+        return PupilOutcome(
+            pupil.upn, ASSIGNED, code, settled.uln, settled.exception_id
+        )
     if code is Code.REGISTERED:
         return PupilOutcome(pupil.upn, REGISTERED, code, settled.uln)
     return PupilOutcome(

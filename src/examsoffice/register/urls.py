@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisations/<int:pk>/token/", org_views.issue, name="issue_token"),
     path("tokens/<int:pk>/revoke/", org_views.revoke, name="revoke_token"),
     path("batch/", batch_views.batch_list, name="batch"),
+    path("batch/<int:pk>/", batch_views.batch_job, name="batch_job"),
     path("batch/template.csv", batch_views.batch_template, name="batch_template"),
     path(
         "batch/<int:pk>/files/<int:index>/", batch_views.batch_file, name="batch_file"

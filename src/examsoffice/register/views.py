@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from examsoffice.accounts.roles import Role, role_required
 from examsoffice.register import dedupe, forms, matcher, services, uln_requests
@@ -28,15 +29,15 @@ operator_only = role_required(Role.REGISTER_OPERATOR)
 
 # Fields shown side by side on an exception, as (submitted key, learner attribute).
 COMPARED = [
-    ("given_name", "given_name", "given_name"),
-    ("middle_names", "middle_names", ""),
-    ("family_name", "family_name", "family_name"),
-    ("previous_family_name", "", "family_name"),
-    ("date_of_birth", "date_of_birth", "dob"),
-    ("gender", "gender", "gender"),
-    ("postcode", "postcode", "postcode"),
-    ("address_line1", "address_line1", "address"),
-    ("address_town", "address_town", "town"),
+    ("given_name", "given_name"),
+    ("middle_names", "middle_names"),
+    ("family_name", "family_name"),
+    ("previous_family_name", ""),
+    ("date_of_birth", "date_of_birth"),
+    ("gender", "gender"),
+    ("postcode", "postcode"),
+    ("address_line1", "address_line1"),
+    ("address_town", "address_town"),
 ]
 
 
@@ -148,18 +149,48 @@ def link(request: HttpRequest) -> HttpResponse:
     return render(request, "register/link.html", context)
 
 
+HEADINGS = {
+    ExceptionStatus.OPEN: _lazy("Possible matches to decide"),
+    ExceptionStatus.DECIDED: _lazy("Decided possible matches"),
+}
+PAIR_LABEL = _lazy("Possible duplicate on the register")
+
+
 @operator_only
 def exceptions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ExceptionStatus.OPEN)
+    if status not in ExceptionStatus.values:
+        status = ExceptionStatus.OPEN
     found = MatchException.objects.filter(status=status).select_related("organisation")
     page = Paginator(found.order_by("created", "id"), 50).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "register/exceptions.html",
-        {"page": page, "status": status, "count": page.paginator.count},
-    )
+    rows = [
+        {
+            "item": item,
+            "date_of_birth": _shown(
+                "date_of_birth", item.submitted.get("date_of_birth")
+            ),
+            "kind": _kind(item),
+        }
+        for item in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "count": page.paginator.count,
+        "heading": HEADINGS[ExceptionStatus(status)],
+    }
+    return render(request, "register/exceptions.html", context)
+
+
+def _kind(item: MatchException) -> str:
+    """What the exception is, in words, with the register's code for a learner sent."""
+    if dedupe.is_register_pair(item):
+        return str(PAIR_LABEL)
+    meaning = MEANINGS.get(item.code)
+    return f"{meaning} ({item.code})" if meaning else item.code
 
 
 @operator_only
@@ -193,12 +224,16 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("register:exceptions")
+    rows = _side_by_side(item)
+    other = _pair(item) if pair else None
     context = {
         "item": item,
         "form": form,
-        "rows": _side_by_side(item),
+        "rows": rows,
         "decision": getattr(item, "decision", None),
-        "pair": _pair(item) if pair else None,
+        "pair": other,
+        "kind": _kind(item),
+        "master": _older(other, rows["candidates"]) if other else None,
     }
     return render(request, "register/exception.html", context)
 
@@ -206,6 +241,17 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
 def _pair(item: MatchException) -> Learner | None:
     """The second learner of a dedupe pair (the one shown "as sent")."""
     return Learner.objects.filter(uln=item.submitted[dedupe.PAIR_KEY]).first()
+
+
+def _older(pair: Learner, candidates: list[dict[str, Any]]) -> Learner:
+    """The record offered as the master of a dedupe pair: the older one.
+
+    The record registered first is the one schools and awarding bodies have
+    most likely been using, so keeping its ULN changes the least; a later copy
+    is most often the one made by mistake.
+    """
+    records: list[Learner] = [pair, *(c["learner"] for c in candidates)]
+    return min(records, key=lambda learner: (learner.created, learner.pk))
 
 
 def _side_by_side(item: MatchException) -> dict[str, Any]:
@@ -217,7 +263,8 @@ def _side_by_side(item: MatchException) -> dict[str, Any]:
         if c["uln"] in learners
     ]
     rows = []
-    for key, attribute, compared in COMPARED:
+    for key, attribute in COMPARED:
+        submitted = _shown(key, item.submitted.get(key, ""))
         cells = []
         for candidate in candidates:
             value = getattr(candidate["learner"], attribute, "") if attribute else ""
@@ -225,20 +272,26 @@ def _side_by_side(item: MatchException) -> dict[str, Any]:
                 value = ", ".join(
                     p.name for p in candidate["learner"].previous_family_names.all()
                 )
-            cells.append(
-                {
-                    "value": _shown(key, value),
-                    "differs": compared in candidate["differing"],
-                }
-            )
+            shown = _shown(key, value)
+            cells.append({"value": shown, "differs": _differs(submitted, shown)})
         rows.append(
-            {
-                "label": key.replace("_", " "),
-                "submitted": _shown(key, item.submitted.get(key, "")),
-                "cells": cells,
-            }
+            {"label": key.replace("_", " "), "submitted": submitted, "cells": cells}
         )
     return {"candidates": candidates, "rows": rows}
+
+
+def _differs(one: str, other: str) -> bool:
+    """Whether two values as shown differ, beyond letter case and spaces.
+
+    What the operator reads is compared, not what the matching engine weighed:
+    the engine ignores a gender of 9 (not specified), for instance, but 1 beside 9
+    is a difference to look at; and two empty cells are never a difference.
+    """
+
+    def folded(text: str) -> str:
+        return "".join(text.casefold().split())
+
+    return folded(one) != folded(other)
 
 
 def _shown(key: str, value: object) -> str:
