@@ -139,11 +139,14 @@ def test_a_malformed_file_is_refused_before_a_job_is_queued(tmp_path):
     assert not Job.objects.exists()
 
 
-def test_an_excel_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
+def test_an_uncertain_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
     rows = [
         row("X1"),
-        row("X2", DateOfBirth="14/03/2009"),
+        row("X2", DateOfBirth="14/03/09"),
         {"MISIdentifier": "X3", "GivenName": "Short"},
+        row(
+            "X4", GivenName="Priya", DateOfBirth="2/11/2010", LastKnownPostCode="M1 1AE"
+        ),
     ]
     path = write_csv(tmp_path, rows)
 
@@ -157,8 +160,11 @@ def test_an_excel_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
         ("X1", "WSRC0005"),
         ("X2", "RC012"),
         ("X3", "RC006"),
+        ("X4", "WSRC0005"),
     ]
     assert "Excel" in output[1]["ReturnMessage"]
+    # Excel's day-first date is read, and written back as YYYY-MM-DD.
+    assert output[3]["DateOfBirth"] == "2010-11-02"
 
 
 class ServerStopped(BaseException):
