@@ -294,3 +294,39 @@ def test_the_same_details_from_another_sender_wait_on_their_own(add_learner):
     assert ids[0] != ids[1]
     assert ids[2:] == ids[:2]
     assert MatchException.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            '<?xml version="1.0"?>\n<Learners><Learner UPN="A1"/></Learners>\n',
+            "This is an XML file but not a CTF: its root element is <Learners>",
+        ),
+        (
+            '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
+            'office:spreadsheet"><Worksheet/></Workbook>\n',
+            "This is an Excel 'XML Spreadsheet 2003' file, not a CTF",
+        ),
+        (
+            '<?xml version="1.0"?>\n<Pupil><UPN>A1</UPN></Pupil>\n<Pupil>\n',
+            "The file is not well-formed XML at line 3",
+        ),
+        (
+            '<?xml version="1.0"?>\n<CTfile><Header>\n<Pupil></CTfile>\n',
+            "not well-formed XML",
+        ),
+    ],
+)
+def test_an_xml_file_that_is_not_a_ctf_is_refused_without_a_lenient_mode(
+    tmp_path, text, words
+):
+    path = tmp_path / "request.XML"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(FileFormatError) as caught:
+        start(path)
+
+    assert words in str(caught.value)
+    assert "lenient" not in str(caught.value).lower()
+    assert not Job.objects.exists()

@@ -127,3 +127,16 @@ def test_a_finished_batch_job_page_shows_its_outcomes_in_words(
     assert "<th>Not found</th><td>0</td>" in page
     assert "possible_match" not in page
     assert "Possible matches" in listing
+
+
+def test_an_xml_upload_that_is_not_a_ctf_names_its_root_and_no_cli_option(
+    operator_client, tmp_path
+):
+    path = tmp_path / "learners.XML"
+    path.write_text("<Learners><Learner/></Learners>\n", encoding="utf-8")
+
+    page = upload(operator_client, path).content.decode()
+
+    assert "not a CTF: its root element is &lt;Learners&gt;" in page
+    assert "--lenient" not in page
+    assert not Job.objects.exists()

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from examsoffice.errors import FileFormatError, ProblemLog
 from examsoffice.formats import lrs_batch
-from examsoffice.formats.ctf import ctf_filename, read_ctf, write_ctf
+from examsoffice.formats.ctf import ctf_filename, not_a_ctf, read_ctf, write_ctf
 from examsoffice.formats.lrs_batch import BatchCounts, BatchLearner, Outcome
 from examsoffice.formats.lrs_batch.from_ctf import learner_from_pupil
 from examsoffice.jobs.models import Job
@@ -168,6 +168,11 @@ def load_file(path: Path, kind: InputKind, today: date | None = None) -> LoadedF
         batch = lrs_batch.read_batch(path, today=today)
         learners, problems, ukprn = batch.learners, batch.problems, batch.header.ukprn
     else:
+        # Said here, not by the CTF reader, whose words offer a lenient mode that
+        # a batch does not have.
+        message = not_a_ctf(path)
+        if message:
+            raise FileFormatError(message, file=path.name)
         ctf = read_ctf(path)
         problems = ProblemLog(list(ctf.problems))
         learners = [
