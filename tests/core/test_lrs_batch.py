@@ -422,6 +422,12 @@ def test_an_image_is_refused_as_not_a_text_file():
     assert "\\x1a" not in str(caught.value)
 
 
+def test_a_short_file_ended_with_ctrl_z_by_an_old_tool_is_still_read():
+    batch = read(batch_bytes() + b"\x1a")
+
+    assert len(batch.learners) == 1
+
+
 def test_binary_data_is_refused_as_not_a_text_file():
     data = random.Random(4).randbytes(3000)
 

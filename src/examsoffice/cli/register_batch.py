@@ -100,7 +100,15 @@ def batch_command(
     if out is None:
         out = _free_name(source, job.pk, kind, batch.output_paths)
         force = False
-    written = batch.copy_results(job, out, overwrite=force)
+    try:
+        written = batch.copy_results(job, out, overwrite=force)
+    except FileExistsError as exc:
+        typer.echo(
+            f"examsoffice: {exc.filename} appeared while the batch ran; the result "
+            f"is kept in the register (job {job.pk}): run again with another --out.",
+            err=True,
+        )
+        raise typer.Exit(1) from exc
     _print_summary(job.summary)
     for path in written:
         typer.echo(f"Wrote {path}")

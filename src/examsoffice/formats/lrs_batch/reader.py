@@ -82,7 +82,7 @@ def read_batch(
     faults: list[Problem] = []
 
     _refuse_other_kinds(data, name)
-    rows = _rows(_decode(data, name, problems), name, problems)
+    rows = _rows(_decode(data, name, problems).rstrip("\x1a"), name, problems)
     _refuse_result_file(rows, name)
     header, headings_at = _header(rows, name, faults)
     _check_headings(rows, headings_at, name, faults)
@@ -190,7 +190,8 @@ def _refuse_other_kinds(data: bytes, name: str) -> None:
                 "delimited)'.",
                 file=name,
             )
-    head = data[:4096]
+    # Old DOS and Windows tools end a text file with Ctrl-Z; that alone is not binary.
+    head = data[:4096].rstrip(b"\x1a")
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\x0c")
     if b"\0" in head or controls > len(head) // 100:
         raise FileFormatError(
