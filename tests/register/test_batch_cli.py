@@ -228,4 +228,20 @@ def test_the_console_shows_the_outcomes_in_words_not_a_python_dict(
     assert code == 0, err
     assert "{'" not in printed + err
     assert "'new'" not in printed + err + caplog.text
+    # The job's log line is for a server's log; the table says the same here.
+    assert "Register batch job" not in printed + err
+    assert "New (ULN issued)" in printed
+
+
+def test_the_finished_job_is_logged_in_words(tmp_path, caplog):
+    from examsoffice.jobs.runner import run_pending
+    from examsoffice.register import batch
+    from examsoffice.register import jobs as _jobs  # noqa: F401  (the handler)
+
+    path = write_csv(tmp_path, mixed_rows())
+    batch.start_batch(path.name, path.read_bytes())
+    with caplog.at_level("INFO", logger="examsoffice.register.batch"):
+        run_pending()
+
     assert "New (ULN issued): 2; Existing (ULN found): 0" in caplog.text
+    assert "{'" not in caplog.text

@@ -8,6 +8,7 @@ the group themselves.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -92,7 +93,14 @@ def batch_command(
         typer.echo(f"examsoffice: {exc}", err=True)
         raise typer.Exit(1) from exc
 
-    job = _run_with_bar(job)
+    # The job logs its outcomes for a server's log; here the table below says them.
+    quiet = logging.getLogger(batch.__name__)
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        job = _run_with_bar(job)
+    finally:
+        quiet.setLevel(level)
     if job.status != "done":
         typer.echo(f"The batch job failed: {job.message}", err=True)
         raise typer.Exit(1)
