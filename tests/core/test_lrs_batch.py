@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -157,8 +159,31 @@ def test_it_rejects_a_row_with_more_values_than_columns():
     assert "row 4: The row has 27 values" in str(caught.value)
 
 
-def test_it_says_clearly_when_excel_has_turned_a_date_into_dd_mm_yyyy():
-    data = batch_bytes(learner(), learner(DateOfBirth="14/03/2010"))
+def test_it_reads_a_date_of_birth_excel_has_turned_into_dd_mm_yyyy():
+    data = batch_bytes(
+        learner(DateOfBirth="14/03/2010", DateOfAddressCapture="01/09/2025"),
+        learner(MISIdentifier="A002", DateOfBirth="3/9/2009"),
+    )
+
+    first, second = read(data).learners
+
+    assert not first.rejected
+    assert not second.rejected
+    assert (first.dob, second.dob) == (date(2010, 3, 14), date(2009, 9, 3))
+    assert first.values["DateOfBirth"] == "2010-03-14"
+    assert first.values["DateOfAddressCapture"] == "2025-09-01"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("14/03/10", "the year has two digits"),
+        ("03/14/2010", "month comes first"),
+        ("31/02/2010", "not a real date read day first"),
+    ],
+)
+def test_a_date_that_is_not_certain_day_first_is_rejected_saying_why(value, words):
+    data = batch_bytes(learner(), learner(MISIdentifier="A002", DateOfBirth=value))
 
     good, bad = read(data).learners
 
@@ -166,13 +191,17 @@ def test_it_says_clearly_when_excel_has_turned_a_date_into_dd_mm_yyyy():
     assert bad.return_code == "RC012"
     (problem,) = bad.problems
     assert (problem.row, problem.field) == (5, "DateOfBirth")
-    assert "Excel has turned the date into DD/MM/YYYY" in problem.message
-    assert str(problem).startswith(f"{NAME}, row 5, MISIdentifier A001, field")
+    assert words in problem.message
+    assert str(problem).startswith(f"{NAME}, row 5, MISIdentifier A002, field")
 
 
 def test_it_reports_every_problem_of_the_file_at_once():
     data = replace_line(
-        batch_bytes(learner(), learner(DateOfBirth="14/03/2010"), learner()),
+        batch_bytes(
+            learner(),
+            learner(MISIdentifier="A002", DateOfBirth="14/03/10"),
+            learner(MISIdentifier="A003"),
+        ),
         1,
         "2B,Year 10,1001234,a@b.example",
     )
@@ -190,7 +219,7 @@ def test_it_reports_every_problem_of_the_file_at_once():
 
 
 def test_a_bad_date_and_a_short_row_are_each_rejected_with_their_own_code():
-    data = batch_bytes(learner(), learner(MISIdentifier="B5", DateOfBirth="14/03/2010"))
+    data = batch_bytes(learner(), learner(MISIdentifier="B5", DateOfBirth="14/03/10"))
     data = data.decode().rstrip() + "\r\n,B6,,Short\r\n"
 
     batch = read(data.encode())
@@ -256,15 +285,40 @@ def test_a_row_with_several_problems_keeps_all_and_takes_the_first_code():
     assert sorted(p.code for p in only.problems) == ["RC006", "RC010", "RC012"]
 
 
-def test_it_warns_of_a_repeated_mis_identifier_and_a_badly_named_file():
-    data = batch_bytes(learner(), learner())
+def test_it_warns_of_a_badly_named_file():
+    batch = read_batch(batch_bytes(), name="cohort.csv", today=TODAY)
 
-    batch = read_batch(data, name="cohort.csv", today=TODAY)
+    assert [p.code for p in batch.problems] == ["lrs_batch.file_name"]
 
-    assert {p.code for p in batch.problems} == {
-        "lrs_batch.file_name",
-        "lrs_batch.duplicate_mis_identifier",
-    }
+
+def test_missing_and_repeated_mis_identifiers_are_file_errors_naming_the_rows():
+    data = batch_bytes(
+        learner(),
+        learner(MISIdentifier=""),
+        learner(MISIdentifier="A002"),
+        learner(),
+        learner(MISIdentifier=""),
+        learner(MISIdentifier=""),
+        learner(MISIdentifier="A002"),
+        learner(),
+        header=BatchHeader("2A", "Year 10", "1001234", "a@b.example"),
+    )
+
+    with pytest.raises(BatchFileError) as caught:
+        read(data)
+
+    problems = caught.value.problems
+    assert [(p.row, p.field) for p in problems] == [
+        (2, "UKPRN"),
+        (5, "MISIdentifier"),
+        (4, "MISIdentifier"),
+        (6, "MISIdentifier"),
+    ]
+    assert "MISIdentifier is empty on rows 5, 8 and 9." in problems[1].message
+    assert "matched back" in problems[1].message
+    assert "MISIdentifier 'A001' is on rows 4, 7 and 11;" in problems[2].message
+    assert "MISIdentifier 'A002' is on rows 6 and 10;" in problems[3].message
+    assert "4 problems" in str(caught.value)
 
 
 def test_the_file_name_follows_the_national_pattern():
@@ -327,3 +381,155 @@ def test_counts_add_up_by_outcome():
     assert counts.as_dict()["new"] == 3
     assert BatchCounts.from_dict(counts.as_dict()) == counts
     assert counts.total == 4
+
+
+def workbook_bytes() -> bytes:
+    """A zip with an Excel workbook's parts, as a saved .xlsx holds them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["cohort.xlsx", "LRB_10012345_010920251030.CSV"])
+def test_an_excel_workbook_is_refused_saying_how_to_save_it_as_csv(name):
+    with pytest.raises(FileFormatError) as caught:
+        read_batch(workbook_bytes(), name=name, today=TODAY)
+
+    message = caught.value.message
+    assert message.startswith("This is an Excel workbook, not a CSV file")
+    assert "'CSV UTF-8 (Comma delimited)'" in message
+    assert "File Version" not in message
+    assert caught.value.file == name
+
+
+def test_an_old_excel_workbook_is_named_as_such():
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4
+
+    with pytest.raises(FileFormatError, match=r"Excel 97-2003 workbook \(.xls\)"):
+        read(data)
+
+
+def test_an_image_is_refused_as_not_a_text_file():
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+
+    with pytest.raises(FileFormatError) as caught:
+        read(data)
+
+    assert "This is not a text file: it looks like an image (PNG)" in str(caught.value)
+    assert "\\x1a" not in str(caught.value)
+
+
+def test_a_short_file_ended_with_ctrl_z_by_an_old_tool_is_still_read():
+    batch = read(batch_bytes() + b"\x1a")
+
+    assert len(batch.learners) == 1
+
+
+def test_binary_data_is_refused_as_not_a_text_file():
+    data = random.Random(4).randbytes(3000)
+
+    with pytest.raises(FileFormatError) as caught:
+        read(data)
+
+    assert "This is not a text file: it holds binary data" in str(caught.value)
+    assert "Row 2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf_16_file_is_read(encoding):
+    text = batch_bytes(learner(GivenName="Zoë", FamilyName="Nguyễn")).decode()
+    bom = "\ufeff" if encoding == "utf-16-be" else ""
+    data = (bom + text).encode(encoding)
+
+    batch = read(data)
+
+    assert (batch.learners[0].given_name, batch.learners[0].family_name) == (
+        "Zoë",
+        "Nguyễn",
+    )
+    assert len(batch.problems) == 0
+
+
+def test_excels_unicode_text_separated_by_tabs_is_read_with_a_warning():
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                batch_bytes(
+                    learner(GivenName="Zoë", LastKnownAddressLine1="Flat 2, Mill Lane"),
+                    learner(MISIdentifier="A002"),
+                ).decode()
+            )
+        )
+    )
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    data = out.getvalue().encode("utf-16")
+
+    batch = read(data)
+
+    first, second = batch.learners
+    assert first.given_name == "Zoë"
+    assert first.values["LastKnownAddressLine1"] == "Flat 2, Mill Lane"
+    assert second.mis_identifier == "A002"
+    (warning,) = batch.problems
+    assert warning.code == "lrs_batch.tab_separated"
+    assert "'CSV UTF-8 (Comma delimited)'" in warning.message
+
+
+def test_a_file_separated_by_semicolons_is_refused_saying_how_to_save_it():
+    rows = list(csv.reader(io.StringIO(batch_bytes().decode())))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+
+    with pytest.raises(FileFormatError) as caught:
+        read(out.getvalue().encode("cp1252"))
+
+    message = caught.value.message
+    assert message.startswith("The file is separated by semicolons")
+    assert "'CSV UTF-8 (Comma delimited)'" in message
+    assert "Column" not in message
+
+
+def without_columns(data: bytes, *names: str) -> bytes:
+    rows = list(csv.reader(io.StringIO(data.decode())))
+    drop = {COLUMNS.index(name) for name in names}
+    for index in range(2, len(rows)):
+        rows[index] = [c for i, c in enumerate(rows[index]) if i not in drop]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_a_deleted_column_is_named_with_where_it_belongs():
+    data = without_columns(batch_bytes(), "GivenName", "Notes")
+
+    with pytest.raises(BatchFileError) as caught:
+        read(data)
+
+    first, second = caught.value.problems
+    assert (first.row, first.field) == (3, "GivenName")
+    assert first.message.startswith(
+        "The column 'GivenName' is missing (it belongs after 'Title', as column 4); "
+        "add it back"
+    )
+    assert second.field == "Notes"
+    assert "move them back" not in str(caught.value)
+
+
+def test_a_result_file_sent_as_a_batch_is_refused_as_such():
+    batch = read(batch_bytes(learner(), learner(MISIdentifier="A002")))
+    rows = [OutputRow(one.values, "WSRC0005") for one in batch.learners]
+    out = io.StringIO()
+    write_output(out, HEADER, rows, BatchCounts(new=2))
+    data = "\ufeff".encode() + out.getvalue().encode()
+
+    with pytest.raises(FileFormatError) as caught:
+        read(data)
+
+    message = caught.value.message
+    assert message.startswith("This is a result file the register wrote")
+    assert "send the original batch file" in message.lower()
+    assert "unquoted comma" not in message

@@ -139,11 +139,14 @@ def test_a_malformed_file_is_refused_before_a_job_is_queued(tmp_path):
     assert not Job.objects.exists()
 
 
-def test_an_excel_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
+def test_an_uncertain_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
     rows = [
         row("X1"),
-        row("X2", DateOfBirth="14/03/2009"),
+        row("X2", DateOfBirth="14/03/09"),
         {"MISIdentifier": "X3", "GivenName": "Short"},
+        row(
+            "X4", GivenName="Priya", DateOfBirth="2/11/2010", LastKnownPostCode="M1 1AE"
+        ),
     ]
     path = write_csv(tmp_path, rows)
 
@@ -157,8 +160,11 @@ def test_an_excel_date_and_a_short_row_reject_only_their_own_rows(tmp_path):
         ("X1", "WSRC0005"),
         ("X2", "RC012"),
         ("X3", "RC006"),
+        ("X4", "WSRC0005"),
     ]
     assert "Excel" in output[1]["ReturnMessage"]
+    # Excel's day-first date is read, and written back as YYYY-MM-DD.
+    assert output[3]["DateOfBirth"] == "2010-11-02"
 
 
 class ServerStopped(BaseException):
@@ -371,3 +377,39 @@ def test_two_uploads_at_once_make_one_job(tmp_path, monkeypatch):
 
     assert raised.value.job == first
     assert Job.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            '<?xml version="1.0"?>\n<Learners><Learner UPN="A1"/></Learners>\n',
+            "This is an XML file but not a CTF: its root element is <Learners>",
+        ),
+        (
+            '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
+            'office:spreadsheet"><Worksheet/></Workbook>\n',
+            "This is an Excel 'XML Spreadsheet 2003' file, not a CTF",
+        ),
+        (
+            '<?xml version="1.0"?>\n<Pupil><UPN>A1</UPN></Pupil>\n<Pupil>\n',
+            "The file is not well-formed XML at line 3",
+        ),
+        (
+            '<?xml version="1.0"?>\n<CTfile><Header>\n<Pupil></CTfile>\n',
+            "not well-formed XML",
+        ),
+    ],
+)
+def test_an_xml_file_that_is_not_a_ctf_is_refused_without_a_lenient_mode(
+    tmp_path, text, words
+):
+    path = tmp_path / "request.XML"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(FileFormatError) as caught:
+        start(path)
+
+    assert words in str(caught.value)
+    assert "lenient" not in str(caught.value).lower()
+    assert not Job.objects.exists()

@@ -2,18 +2,22 @@ from __future__ import annotations
 
 import csv
 import logging
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from examsoffice.cli import main
 from examsoffice.formats.ctf import read_ctf
+from examsoffice.formats.lrs_batch import batch_filename, write_batch
 from examsoffice.jobs.models import Job, JobStatus
 from examsoffice.register.models import MatchException
 from tests.register.batch_files import (
+    HEADER,
     fill_register,
     mixed_pupils,
     mixed_rows,
+    row,
     write_csv,
     write_ctf_request,
     write_malformed_csv,
@@ -220,3 +224,90 @@ def test_the_command_follows_the_job_of_a_file_already_queued(
     assert f"already being worked through (job {queued.pk})" in printed
     assert Job.objects.get().status == JobStatus.DONE
     assert out.exists()
+
+
+def test_without_out_each_result_gets_its_own_name_beside_the_input(
+    capsys, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    # An input named for this very minute, in the folder the command runs in.
+    source = tmp_path / batch_filename("10012345", datetime.now())
+    write_batch(source, HEADER, [row("N1")])
+    sent = source.read_bytes()
+
+    first = run(capsys, "register", "batch", source.name)
+    job = Job.objects.get().pk
+    taken = tmp_path / f"{source.stem}_result_job{job + 1}.CSV"
+    taken.write_text("mine", encoding="utf-8")
+    second = run(capsys, "register", "batch", source.name)
+
+    assert (first[0], second[0]) == (0, 0), first[2] + second[2]
+    assert source.read_bytes() == sent
+    assert taken.read_text(encoding="utf-8") == "mine"
+    results = {
+        tmp_path / f"{source.stem}_result_job{job}.CSV",
+        tmp_path / f"{source.stem}_result_job{job + 1}_2.CSV",
+    }
+    assert {p for p in tmp_path.glob("*_result_*") if p != taken} == results
+    for path in results:
+        assert ",N1," in path.read_text(encoding="utf-8-sig")
+        assert f"Wrote {path}" in first[1] + second[1]
+
+
+def test_an_existing_out_is_kept_unless_forced_and_the_input_never_replaced(
+    capsys, tmp_path
+):
+    source = write_csv(tmp_path, [row("N1")])
+    sent = source.read_bytes()
+    out = tmp_path / "result.csv"
+    out.write_text("mine", encoding="utf-8")
+
+    kept = run(capsys, "register", "batch", str(source), "-o", str(out))
+    on_input = run(
+        capsys, "register", "batch", str(source), "-o", str(source), "--force"
+    )
+    forced = run(capsys, "register", "batch", str(source), "-o", str(out), "--force")
+
+    assert kept[0] == 1
+    assert "already exists" in kept[2]
+    assert "--force" in kept[2]
+    assert on_input[0] == 1
+    assert "never replaces the file sent" in on_input[2]
+    assert source.read_bytes() == sent
+    assert forced[0] == 0, forced[2]
+    assert "WSRC0005" in out.read_text(encoding="utf-8-sig")
+    assert Job.objects.count() == 1
+
+
+def test_the_console_shows_the_outcomes_in_words_not_a_python_dict(
+    capsys, tmp_path, caplog
+):
+    code, printed, err = run(
+        capsys,
+        "register",
+        "batch",
+        str(write_csv(tmp_path, mixed_rows())),
+        "-o",
+        str(tmp_path / "result.csv"),
+    )
+
+    assert code == 0, err
+    assert "{'" not in printed + err
+    assert "'new'" not in printed + err + caplog.text
+    # The job's log line is for a server's log; the table says the same here.
+    assert "Register batch job" not in printed + err
+    assert "New (ULN issued)" in printed
+
+
+def test_the_finished_job_is_logged_in_words(tmp_path, caplog):
+    from examsoffice.jobs.runner import run_pending
+    from examsoffice.register import batch
+    from examsoffice.register import jobs as _jobs  # noqa: F401  (the handler)
+
+    path = write_csv(tmp_path, mixed_rows())
+    batch.start_batch(path.name, path.read_bytes())
+    with caplog.at_level("INFO", logger="examsoffice.register.batch"):
+        run_pending()
+
+    assert "New (ULN issued): 2; Existing (ULN found): 0" in caplog.text
+    assert "{'" not in caplog.text

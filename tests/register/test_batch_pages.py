@@ -184,3 +184,16 @@ def test_the_same_upload_again_while_it_runs_goes_to_the_running_job(
     assert Job.objects.count() == 1
     page = operator_client.get(again.url).content.decode()
     assert "already being worked through" in page
+
+
+def test_an_xml_upload_that_is_not_a_ctf_names_its_root_and_no_cli_option(
+    operator_client, tmp_path
+):
+    path = tmp_path / "learners.XML"
+    path.write_text("<Learners><Learner/></Learners>\n", encoding="utf-8")
+
+    page = upload(operator_client, path).content.decode()
+
+    assert "not a CTF: its root element is &lt;Learners&gt;" in page
+    assert "--lenient" not in page
+    assert not Job.objects.exists()

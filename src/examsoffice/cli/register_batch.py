@@ -8,6 +8,7 @@ the group themselves.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,8 +37,13 @@ OutPath = Annotated[
         "--out",
         "-o",
         help="Where to write the result (a CTF's exception list goes beside it, "
-        "named <OUT>_exceptions.csv). Default: the result's own name here.",
+        "named <OUT>_exceptions.csv). Default: beside the input, named "
+        "<input>_result_job<N>.CSV (or .XML), never over an existing file.",
     ),
+]
+Force = Annotated[
+    bool,
+    typer.Option("--force", help="Write over an existing file named by --out."),
 ]
 
 
@@ -68,6 +74,7 @@ def batch_command(
             "--find-only", help="Find learners only: register nobody new (not found)."
         ),
     ] = False,
+    force: Force = False,
 ) -> None:
     """Run a batch file against the register to the end, with a progress bar."""
     _django.setup()
@@ -77,10 +84,12 @@ def batch_command(
     from examsoffice.register import batch
 
     registry.load_handlers()
+    data = source.read_bytes()
     try:
-        job = batch.start_batch(
-            source.name, source.read_bytes(), register_new=not find_only
-        )
+        kind = batch.detect_kind(source.name, data)
+        if out is not None:
+            _check_out(source, batch.output_paths(out, kind), force)
+        job = batch.start_batch(source.name, data, register_new=not find_only)
     except FileFormatError as exc:
         typer.echo(f"examsoffice: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -91,16 +100,66 @@ def batch_command(
             "following that job instead of starting it again."
         )
 
-    job = _run_with_bar(job)
+    # The job logs its outcomes for a server's log; here the table below says them.
+    quiet = logging.getLogger(batch.__name__)
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        job = _run_with_bar(job)
+    finally:
+        quiet.setLevel(level)
     if job.status != "done":
         typer.echo(f"The batch job failed: {job.message}", err=True)
         raise typer.Exit(1)
 
-    target = out or Path.cwd() / Path(job.result_file).name
-    written = batch.copy_results(job, target)
+    if out is None:
+        out = _free_name(source, job.pk, kind, batch.output_paths)
+        force = False
+    try:
+        written = batch.copy_results(job, out, overwrite=force)
+    except FileExistsError as exc:
+        typer.echo(
+            f"examsoffice: {exc.filename} appeared while the batch ran; the result "
+            f"is kept in the register (job {job.pk}): run again with another --out.",
+            err=True,
+        )
+        raise typer.Exit(1) from exc
     _print_summary(job.summary)
     for path in written:
         typer.echo(f"Wrote {path}")
+
+
+def _check_out(source: Path, paths: list[Path], force: bool) -> None:
+    """Refuse an --out that is the input, or that exists unless --force."""
+    from examsoffice.errors import FileFormatError
+
+    for path in paths:
+        if path.exists() and path.resolve() == source.resolve():
+            raise FileFormatError(
+                f"--out names the input file {source.name}; the result never "
+                "replaces the file sent. Choose another name.",
+                file=str(path),
+            )
+        if path.exists() and not force:
+            raise FileFormatError(
+                f"{path} already exists. Choose another name with --out, or add "
+                "--force to write over it.",
+                file=str(path),
+            )
+
+
+def _free_name(source: Path, job: int, kind: Any, paths_of: Any) -> Path:
+    """``<input>_result_job<N>.CSV`` (or .XML) beside the input, with _2, _3... when
+    that or its exception list is taken."""
+    suffix = ".XML" if kind.value == "ctf" else ".CSV"
+    base = f"{source.stem}_result_job{job}"
+    number = 1
+    while True:
+        name = base if number == 1 else f"{base}_{number}"
+        target = source.resolve().with_name(name + suffix)
+        if not any(path.exists() for path in paths_of(target, kind)):
+            return target
+        number += 1
 
 
 def _run_with_bar(job: Any) -> Any:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from examsoffice.errors import FileFormatError, ProblemLog
 from examsoffice.formats import lrs_batch
-from examsoffice.formats.ctf import ctf_filename, read_ctf, write_ctf
+from examsoffice.formats.ctf import ctf_filename, not_a_ctf, read_ctf, write_ctf
 from examsoffice.formats.lrs_batch import BatchCounts, BatchLearner, Outcome
 from examsoffice.formats.lrs_batch.from_ctf import learner_from_pupil
 from examsoffice.jobs.models import Job
@@ -197,6 +197,11 @@ def load_file(path: Path, kind: InputKind, today: date | None = None) -> LoadedF
         batch = lrs_batch.read_batch(path, today=today)
         learners, problems, ukprn = batch.learners, batch.problems, batch.header.ukprn
     else:
+        # Said here, not by the CTF reader, whose words offer a lenient mode that
+        # a batch does not have.
+        message = not_a_ctf(path)
+        if message:
+            raise FileFormatError(message, file=path.name)
         ctf = read_ctf(path)
         problems = ProblemLog(list(ctf.problems))
         learners = [
@@ -387,7 +392,13 @@ def _finish(job: Job, loaded: LoadedFile, items: list[ItemResult]) -> dict[str, 
         summary["exception_list"] = exceptions.name
     job.result_file = str(result)
     summary["result"] = result.name
-    logger.info("Register batch job %s finished: %s", job.pk, counts.as_dict())
+    logger.info(
+        "Register batch job %s finished. %s.",
+        job.pk,
+        "; ".join(
+            f"{OUTCOME_LABELS[key]}: {count}" for key, count in counts.as_dict().items()
+        ),
+    )
     return summary
 
 
@@ -479,13 +490,28 @@ def _meaning(code: str) -> str:
     return entry.meaning if entry else ""
 
 
-def copy_results(job: Job, out: Path) -> list[Path]:
-    """Copy the result to ``out``; a CTF's exception list goes beside it."""
+def output_paths(out: Path, kind: InputKind) -> list[Path]:
+    """Where :func:`copy_results` writes for ``out``: the result, and beside it a
+    CTF's exception list."""
+    if kind is InputKind.CTF:
+        return [out, out.with_name(f"{out.stem}_exceptions.csv")]
+    return [out]
+
+
+def copy_results(job: Job, out: Path, *, overwrite: bool = False) -> list[Path]:
+    """Copy the result to ``out``; a CTF's exception list goes beside it.
+
+    Without ``overwrite`` an existing file is never written over: FileExistsError.
+    """
     files = result_files(job)
+    targets = output_paths(out, InputKind(job.params["kind"]))
     written = []
-    for index, source in enumerate(files):
-        target = out if index == 0 else out.with_name(f"{out.stem}_exceptions.csv")
+    for source, target in zip(files, targets, strict=False):
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        with (
+            source.open("rb") as reader,
+            target.open("wb" if overwrite else "xb") as writer,
+        ):
+            shutil.copyfileobj(reader, writer)
         written.append(target)
     return written

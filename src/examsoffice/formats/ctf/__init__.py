@@ -13,7 +13,7 @@ from examsoffice.formats.ctf.model import (
     SchoolRef,
     SchoolStay,
 )
-from examsoffice.formats.ctf.reader import CTFStream, open_ctf, read_ctf
+from examsoffice.formats.ctf.reader import CTFStream, not_a_ctf, open_ctf, read_ctf
 from examsoffice.formats.ctf.report import CheckReport, ReportItem, check_file
 from examsoffice.formats.ctf.writer import (
     ULN_SERVICE_DEST,
@@ -40,6 +40,7 @@ __all__ = [
     "SchoolStay",
     "check_file",
     "ctf_filename",
+    "not_a_ctf",
     "open_ctf",
     "pupil_from_xml",
     "read_ctf",

@@ -296,3 +296,45 @@ def read_ctf(path: str | Path, *, lenient: bool = False) -> CTFFile:
     with open_ctf(path, lenient=lenient) as stream:
         pupils = list(stream)
         return CTFFile(stream.header, pupils, list(stream.problems))
+
+
+_EXCEL_XML = "urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def not_a_ctf(path: str | Path) -> str:
+    """Why an XML file is not a CTF (its root element, or its first XML fault), or ""
+    when its root is <CTfile> or <ATfile>.
+
+    For callers that have no lenient mode: the message names what was found and
+    what to send instead, and does not offer ``--lenient``.
+    """
+    root = ""
+    try:
+        with Path(path).open("rb") as handle:
+            for _event, element in etree.iterparse(
+                handle, events=("start",), **x.SAFE_OPTIONS
+            ):
+                if not root:
+                    root = str(element.tag)
+                    if x.local(root).lower() in _ROOTS:
+                        return ""
+                element.clear()
+    except etree.XMLSyntaxError as exc:
+        line, _column = exc.position
+        found = f" (its first element is <{x.local(root)}>)" if root else ""
+        return (
+            f"The file is not well-formed XML at line {line}: {_bare(exc.msg)}"
+            f"{found}, so it cannot be read as a CTF. Export the ULN-request CTF "
+            "from your MIS again and send that file."
+        )
+    if root.startswith(f"{{{_EXCEL_XML}}}"):
+        return (
+            "This is an Excel 'XML Spreadsheet 2003' file, not a CTF: in Excel "
+            "choose File > Save As and pick 'CSV UTF-8 (Comma delimited)' to send a "
+            "batch CSV, or send the ULN-request CTF exported from your MIS."
+        )
+    return (
+        f"This is an XML file but not a CTF: its root element is <{x.local(root)}>, "
+        "where a CTF starts with <CTfile>. Send the ULN-request CTF exported from "
+        "your MIS, or a batch CSV."
+    )

@@ -1,11 +1,17 @@
 """Read a batch CSV: refuse a malformed file listing every fault at once, and check
 each learner, collecting every problem and giving each rejected row its return code.
 
+A file of another kind (an Excel workbook, an image, binary data, one of the
+register's own result files, a semicolon-separated CSV) is refused at once with what
+it is and what to do in Excel. UTF-16 "Unicode Text" and tab-separated files are read.
+
 Faults that leave the file unusable as a whole (no "2A" header, headings missing, in
-the wrong order or in the wrong case, a row with more values than columns) are all
-collected and raised together as :class:`BatchFileError`, each naming its row and
-field. A fault in one learner's data, such as a date Excel has rewritten as
-DD/MM/YYYY, rejects that learner only (RC006, RC010, RC012; see ``codes``).
+the wrong order or in the wrong case, a row with more values than columns, a learner
+without an MISIdentifier or two sharing one, so that the results could not be matched
+back) are all collected and raised together as :class:`BatchFileError`, each naming
+its row and field. A fault in one learner's data, such as a date that is not a real
+date, rejects that learner only (RC006, RC010, RC012; see ``codes``). Dates are read
+as YYYY-MM-DD or, as Excel shows them, DD/MM/YYYY; they are kept as YYYY-MM-DD.
 
 Positions are given as rows, numbered as Excel shows them.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -39,6 +46,8 @@ from examsoffice.identifiers import (
 # A date Excel has rewritten: 3/9/2009, 03/09/2009, 03-09-2009 or 03/09/09.
 _EXCEL_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date as Excel shows it in England: day first, four-digit year (14/03/2010).
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
 _UKPRN = re.compile(r"^\d{8}$")
 
@@ -72,7 +81,9 @@ def read_batch(
     problems = ProblemLog()
     faults: list[Problem] = []
 
-    rows = _rows(_decode(data, name, problems), name)
+    _refuse_other_kinds(data, name)
+    rows = _rows(_decode(data, name, problems).rstrip("\x1a"), name, problems)
+    _refuse_result_file(rows, name)
     header, headings_at = _header(rows, name, faults)
     _check_headings(rows, headings_at, name, faults)
     _check_file_name(name, problems)
@@ -85,6 +96,7 @@ def read_batch(
             faults.append(_too_many_values(row, number, name))
             continue
         learners.append(_learner(row, number, name, today or date.today()))
+    faults.extend(_identifier_faults(learners, name))
     if not learners and not faults:
         faults.append(
             _fault(
@@ -99,7 +111,6 @@ def read_batch(
 
     for learner in learners:
         problems.extend(list(learner.problems))
-    _check_duplicates(learners, name, problems)
     return BatchFile(name=name, header=header, learners=learners, problems=problems)
 
 
@@ -142,7 +153,99 @@ def _too_many_values(row: list[str], number: int, name: str) -> Problem:
     )
 
 
+# The first bytes of files that are not text, and what a person would call them.
+_SIGNATURES = (
+    (b"\x89PNG", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF8", "an image (GIF)"),
+    (b"%PDF", "a PDF document"),
+)
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS_CSV = (
+    "in Excel choose File > Save As and pick 'CSV UTF-8 (Comma delimited)', then "
+    "send that file."
+)
+
+
+def _refuse_other_kinds(data: bytes, name: str) -> None:
+    """Refuse a workbook, an image or other binary file before reading it as text."""
+    if data.startswith(_ZIP):
+        raise FileFormatError(
+            f"{_zip_kind(data)}, not a CSV file: {_SAVE_AS_CSV}", file=name
+        )
+    if data.startswith(_OLE2):
+        raise FileFormatError(
+            f"This is an Excel 97-2003 workbook (.xls), not a CSV file: {_SAVE_AS_CSV}",
+            file=name,
+        )
+    if data.startswith(_UTF16_BOMS):
+        return
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise FileFormatError(
+                f"This is not a text file: it looks like {kind}. Send the batch "
+                "file itself, a CSV saved from Excel as 'CSV UTF-8 (Comma "
+                "delimited)'.",
+                file=name,
+            )
+    # Old DOS and Windows tools end a text file with Ctrl-Z; that alone is not binary.
+    head = data[:4096].rstrip(b"\x1a")
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\x0c")
+    if b"\0" in head or controls > len(head) // 100:
+        raise FileFormatError(
+            "This is not a text file: it holds binary data, so it is not a batch "
+            "CSV. Check you chose the right file; a batch file is saved from Excel "
+            "as 'CSV UTF-8 (Comma delimited)'.",
+            file=name,
+        )
+
+
+def _zip_kind(data: bytes) -> str:
+    """What a zip file is, from the names inside it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        names = []
+    if not names or any(entry.startswith("xl/") for entry in names):
+        # A zip too damaged to list is almost always a workbook cut short.
+        return "This is an Excel workbook"
+    if "content.xml" in names:
+        return "This is a spreadsheet or document in OpenDocument form (LibreOffice)"
+    if any(entry.startswith("word/") for entry in names):
+        return "This is a Word document"
+    return "This is a zip file"
+
+
+def _refuse_result_file(rows: list[list[str]], name: str) -> None:
+    """Refuse one of the register's own result files sent back as a batch."""
+    for number, row in enumerate(rows[:3], start=1):
+        cells = {cell.strip() for cell in row}
+        if cells & {"ReturnCode", "ReturnMessage", *layout.COUNT_LABELS}:
+            raise FileFormatError(
+                "This is a result file the register wrote (it has the ReturnCode "
+                "column and the counts of a finished batch), not a batch to send. "
+                "Send the original batch file; to send some learners again, copy "
+                "their rows into the batch file template, without the ReturnCode "
+                "and ReturnMessage columns.",
+                file=name,
+                row=number,
+            )
+
+
 def _decode(data: bytes, name: str, problems: ProblemLog) -> str:
+    if data.startswith(_UTF16_BOMS):
+        # Excel's "Unicode Text" save: UTF-16 with a byte-order mark.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(
+                "The file starts as Unicode (UTF-16) text but is damaged part-way "
+                f"(byte {exc.start}); {_SAVE_AS_CSV}",
+                file=name,
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -161,9 +264,44 @@ def _decode(data: bytes, name: str, problems: ProblemLog) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _rows(text: str, name: str) -> list[list[str]]:
+def _separator(text: str) -> str:
+    """The character between the cells, from the first cell of the labels, header or
+    headings row: those hold no commas, tabs or semicolons, so what follows is it."""
+    for line in text.splitlines()[:4]:
+        cell = line.lstrip('"')
+        for first in (layout.HEADER_LABELS[0], layout.FILE_VERSION, layout.COLUMNS[0]):
+            after = cell[len(first) :].lstrip('"')[:1]
+            if cell.startswith(first) and after in (",", ";", "\t"):
+                return after
+    return ","
+
+
+def _rows(text: str, name: str, problems: ProblemLog) -> list[list[str]]:
+    separator = _separator(text)
+    if separator == ";":
+        raise FileFormatError(
+            "The file is separated by semicolons (Excel set up for another "
+            "country's lists writes them), not commas. In Excel choose File > Save "
+            "As and pick 'CSV UTF-8 (Comma delimited)'; if Excel still writes "
+            "semicolons, open the file in Notepad and check the first line.",
+            file=name,
+        )
+    if separator == "\t":
+        problems.add(
+            Problem(
+                code="lrs_batch.tab_separated",
+                message=(
+                    "The file is separated by tabs (Excel's 'Unicode Text' or "
+                    "'Text (Tab delimited)'); it was read as such. Next time save it "
+                    "as 'CSV UTF-8 (Comma delimited)', the form the batch file "
+                    "template has."
+                ),
+                severity=Severity.WARNING,
+                file=name,
+            )
+        )
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
         raise FileFormatError(
             f"The file cannot be read as CSV ({exc}); save it again from Excel as "
@@ -247,12 +385,19 @@ def _header_faults(header: BatchHeader) -> list[tuple[str, str]]:
 def _check_headings(
     rows: list[list[str]], at: int, name: str, faults: list[Problem]
 ) -> None:
-    # Only the first wrong heading is reported: the ones after it are usually
-    # wrong only because a column before them is missing or moved.
     headings = rows[at] if at < len(rows) else []
     expected = layout.COLUMNS
+    found_all = [cell.strip() for cell in headings]
+    missing = [column for column in expected if column not in found_all]
+    if missing and _only_deleted(found_all, missing):
+        faults.extend(
+            _fault(_missing_message(column), name, at + 1, column) for column in missing
+        )
+        return
+    # Only the first wrong heading is reported: the ones after it are usually
+    # wrong only because a column before them is missing or moved.
     for index, wanted in enumerate(expected):
-        found = headings[index].strip() if index < len(headings) else ""
+        found = found_all[index] if index < len(found_all) else ""
         if found != wanted:
             faults.append(
                 _fault(_heading_message(found, wanted, index), name, at + 1, wanted)
@@ -267,6 +412,26 @@ def _check_headings(
                 at + 1,
             )
         )
+
+
+def _only_deleted(found: list[str], missing: list[str]) -> bool:
+    """True when the headings are the template's in order with ``missing`` deleted
+    (none of them there in another case, no unknown heading in their place)."""
+    kept = [column for column in layout.COLUMNS if column not in missing]
+    return found[: len(kept)] == kept
+
+
+def _missing_message(column: str) -> str:
+    index = layout.COLUMNS.index(column)
+    if index == 0:
+        place = "it is the first column, before 'MISIdentifier'"
+    else:
+        place = f"it belongs after {layout.COLUMNS[index - 1]!r}, as column {index + 1}"
+    return (
+        f"The column {column!r} is missing ({place}); add it back: in Excel insert a "
+        f"column there and head it {column!r}, or copy the headings row from the "
+        "batch file template. Keep the column even when it is empty."
+    )
 
 
 def _heading_message(found: str, wanted: str, index: int) -> str:
@@ -315,6 +480,8 @@ def check_learner(
     """
     position = row if row is not None else (line or 0)
     full = {column: values.get(column, "").strip() for column in layout.COLUMNS}
+    for column in layout.DATE_COLUMNS:
+        full[column] = _day_first_as_iso(full[column])
     label = record or BatchLearner(line=position, values=full).label()
     problems = [
         Problem(
@@ -394,6 +561,18 @@ def _uln_fault(value: str) -> str:
     return "" if result.valid else f"The ULN {value!r} is not valid: {result.reason}"
 
 
+def _day_first_as_iso(value: str) -> str:
+    """A real DD/MM/YYYY (or D/M/YYYY) date as YYYY-MM-DD; anything else unchanged."""
+    match = _DAY_FIRST.match(value)
+    if match is None:
+        return value
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return value
+
+
 def _iso_date(value: str) -> date | None:
     if not _ISO_DATE.match(value):
         return None
@@ -404,14 +583,21 @@ def _iso_date(value: str) -> date | None:
 
 
 def _date_fault(value: str) -> str:
+    if _DAY_FIRST.match(value):
+        return (
+            f"{value!r} is not a real date read day first (DD/MM/YYYY); if the month "
+            "comes first (US order), Excel is set to another country. Type the date "
+            "as DD/MM/YYYY or YYYY-MM-DD."
+        )
     if _EXCEL_DATE.match(value):
         return (
-            f"{value!r}: Excel has turned the date into DD/MM/YYYY. Dates must be "
-            "YYYY-MM-DD. In Excel, select the column, Format Cells, Custom "
-            "'yyyy-mm-dd', then save as CSV again (or edit in Notepad)."
+            f"{value!r}: the year has two digits (or the parts are not separated by "
+            "'/'), so the date is not certain. Write it DD/MM/YYYY or YYYY-MM-DD: in "
+            "Excel, select the column, Format Cells, Custom 'dd/mm/yyyy', then save "
+            "as CSV again."
         )
     if _iso_date(value) is None:
-        return f"{value!r} is not a real date written YYYY-MM-DD."
+        return f"{value!r} is not a real date written DD/MM/YYYY or YYYY-MM-DD."
     return ""
 
 
@@ -462,28 +648,55 @@ def _check_file_name(name: str, problems: ProblemLog) -> None:
         )
 
 
-def _check_duplicates(
-    learners: list[BatchLearner], name: str, problems: ProblemLog
-) -> None:
-    seen: dict[str, int] = {}
+def _identifier_faults(learners: list[BatchLearner], name: str) -> list[Problem]:
+    """Learners without an MISIdentifier, and identifiers on more than one row: the
+    results could not be matched back to the school's records, so the file waits."""
+    empty = [learner.line for learner in learners if not learner.mis_identifier]
+    rows_of: dict[str, list[int]] = {}
     for learner in learners:
-        key = learner.mis_identifier
-        if not key:
-            continue
-        if key in seen:
-            problems.add(
-                Problem(
-                    code="lrs_batch.duplicate_mis_identifier",
-                    message=(
-                        f"MISIdentifier {key} is also on row {seen[key]}; each "
-                        "learner's own identifier should appear once."
-                    ),
-                    severity=Severity.WARNING,
-                    file=name,
-                    row=learner.line,
-                    field="MISIdentifier",
-                    value=key,
-                )
+        if learner.mis_identifier:
+            rows_of.setdefault(learner.mis_identifier, []).append(learner.line)
+    faults = []
+    if empty:
+        faults.append(
+            _fault(
+                f"MISIdentifier is empty on {_rows_text(empty)}. Fill in each "
+                "learner's identifier from your MIS (admission number or UPN) so "
+                "that the results can be matched back to your records.",
+                name,
+                empty[0],
+                "MISIdentifier",
             )
+        )
+    faults.extend(
+        _fault(
+            f"MISIdentifier {key!r} is on {_rows_text(rows)}; each learner needs an "
+            "identifier of their own, or the results cannot be matched back. "
+            "Correct the identifier, or delete the row if the learner is there twice.",
+            name,
+            rows[0],
+            "MISIdentifier",
+        )
+        for key, rows in rows_of.items()
+        if len(rows) > 1
+    )
+    return faults
+
+
+def _rows_text(numbers: list[int]) -> str:
+    """Row numbers as a person reads them: "rows 4 to 9, 12 and 15"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
         else:
-            seen[key] = learner.line
+            runs.append([number])
+    parts = [
+        f"{run[0]} to {run[-1]}" if len(run) > 2 else ", ".join(map(str, run))
+        for run in runs
+    ]
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    text = ", ".join(parts)
+    head, _, last = text.rpartition(", ")
+    return f"rows {head} and {last}" if head else f"rows {text}"
