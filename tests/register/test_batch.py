@@ -413,3 +413,11 @@ def test_an_xml_file_that_is_not_a_ctf_is_refused_without_a_lenient_mode(
     assert words in str(caught.value)
     assert "lenient" not in str(caught.value).lower()
     assert not Job.objects.exists()
+
+
+def test_the_job_title_counts_its_learners_in_words(tmp_path):
+    one = start(write_csv(tmp_path, [row("N1")]))
+    two = start(write_csv(tmp_path, [row("N1"), row("N2")]))
+
+    assert one.title.endswith("(1 learner)")
+    assert two.title.endswith("(2 learners)")

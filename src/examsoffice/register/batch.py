@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from examsoffice.errors import FileFormatError, ProblemLog
 from examsoffice.formats import lrs_batch
@@ -183,7 +184,11 @@ def _queue(
         "register_new": register_new,
         "learners": len(loaded.learners),
     }
-    title = _("Register batch %(name)s (%(count)s learners)") % {
+    title = ngettext(
+        "Register batch %(name)s (%(count)s learner)",
+        "Register batch %(name)s (%(count)s learners)",
+        len(loaded.learners),
+    ) % {
         "name": Path(name).name,
         "count": len(loaded.learners),
     }
