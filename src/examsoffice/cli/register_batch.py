@@ -100,6 +100,9 @@ def batch_command(
             "following that job instead of starting it again."
         )
 
+    for warning in job.params.get("warnings", []):
+        typer.echo(f"Warning: {warning}", err=True)
+
     # The job logs its outcomes for a server's log; here the table below says them.
     quiet = logging.getLogger(batch.__name__)
     level = quiet.level

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from examsoffice.errors import FileFormatError, ProblemLog
+from examsoffice.errors import FileFormatError, ProblemLog, Severity
 from examsoffice.formats import lrs_batch
 from examsoffice.formats.ctf import ctf_filename, not_a_ctf, read_ctf, write_ctf
 from examsoffice.formats.lrs_batch import BatchCounts, BatchLearner, Outcome
@@ -183,6 +183,7 @@ def _queue(
         "name": Path(name).name,
         "register_new": register_new,
         "learners": len(loaded.learners),
+        "warnings": file_warnings(loaded.problems),
     }
     title = ngettext(
         "Register batch %(name)s (%(count)s learner)",
@@ -193,6 +194,19 @@ def _queue(
         "count": len(loaded.learners),
     }
     return enqueue(KIND, title, params, user, once=once)
+
+
+def file_warnings(problems: ProblemLog) -> list[str]:
+    """What is said of the whole file (how it was read), not of one learner: kept on
+    the job, so the command line and the job's page can say it."""
+    return [
+        p.message
+        for p in problems
+        if p.severity is Severity.WARNING
+        and p.row is None
+        and p.line is None
+        and not p.record
+    ]
 
 
 def load_file(path: Path, kind: InputKind, today: date | None = None) -> LoadedFile:

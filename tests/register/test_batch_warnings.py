@@ -1,0 +1,59 @@
+"""What is said of the whole batch file reaches the person: on the command line and
+on the job's page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from examsoffice.jobs.models import Job
+from examsoffice.jobs.runner import run_pending
+from tests.register.batch_files import mixed_rows, write_csv
+from tests.register.test_batch_cli import run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def unicode_text(tmp_path: Path) -> Path:
+    """The batch as Excel's 'Unicode Text' saves it: UTF-16, separated by tabs."""
+    comma = write_csv(tmp_path, mixed_rows())
+    rows = list(csv.reader(io.StringIO(comma.read_text(encoding="utf-8-sig"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "unicode" / comma.name
+    path.parent.mkdir()
+    path.write_bytes(out.getvalue().encode("utf-16"))
+    return path
+
+
+def test_the_command_says_the_file_was_read_as_tab_separated(capsys, tmp_path):
+    path = unicode_text(tmp_path)
+
+    code, _, err = run(capsys, "register", "batch", str(path))
+
+    assert code == 0, err
+    assert "Warning: The file is separated by tabs" in err
+
+
+def test_the_jobs_page_says_the_file_was_read_as_tab_separated(
+    operator_client, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = unicode_text(tmp_path)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    operator_client.post("/register/batch/", {"file": upload})
+    run_pending()
+    job = Job.objects.get()
+
+    page = operator_client.get(f"/register/batch/{job.pk}/").content.decode()
+
+    assert "Warning: The file is separated by tabs" in page
