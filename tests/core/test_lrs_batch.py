@@ -310,13 +310,13 @@ def test_missing_and_repeated_mis_identifiers_are_file_errors_naming_the_rows():
     problems = caught.value.problems
     assert [(p.row, p.field) for p in problems] == [
         (2, "UKPRN"),
-        (5, "MISIdentifier"),
         (4, "MISIdentifier"),
+        (5, "MISIdentifier"),
         (6, "MISIdentifier"),
     ]
-    assert "MISIdentifier is empty on rows 5, 8 and 9." in problems[1].message
-    assert "matched back" in problems[1].message
-    assert "MISIdentifier 'A001' is on rows 4, 7 and 11;" in problems[2].message
+    assert "MISIdentifier is empty on rows 5, 8 and 9." in problems[2].message
+    assert "matched back" in problems[2].message
+    assert "MISIdentifier 'A001' is on rows 4, 7 and 11;" in problems[1].message
     assert "MISIdentifier 'A002' is on rows 6 and 10;" in problems[3].message
     assert "4 problems" in str(caught.value)
 

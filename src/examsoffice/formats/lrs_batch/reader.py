@@ -680,7 +680,8 @@ def _identifier_faults(learners: list[BatchLearner], name: str) -> list[Problem]
         for key, rows in rows_of.items()
         if len(rows) > 1
     )
-    return faults
+    # In the order of the rows they name, as a person goes down the sheet.
+    return sorted(faults, key=lambda fault: fault.row or 0)
 
 
 def _rows_text(numbers: list[int]) -> str:
