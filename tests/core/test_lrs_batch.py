@@ -138,6 +138,8 @@ def test_it_rejects_columns_in_the_wrong_order_naming_the_column():
     assert caught.value.field == "GivenName"
     assert "Column 4 is 'FamilyName'" in caught.value.message
     assert "order" in caught.value.message
+    # Both moved columns are named, not only the first.
+    assert "Column 7 is 'GivenName'" in str(caught.value)
 
 
 def test_it_rejects_a_heading_in_the_wrong_case():

@@ -394,8 +394,18 @@ def _check_headings(
             _fault(_missing_message(column), name, at + 1, column) for column in missing
         )
         return
-    # Only the first wrong heading is reported: the ones after it are usually
-    # wrong only because a column before them is missing or moved.
+    if sorted(found_all) == sorted(expected):
+        # Every column is there, some in another place: each moved one is named.
+        faults.extend(
+            _fault(_heading_message(found, wanted, index), name, at + 1, wanted)
+            for index, (found, wanted) in enumerate(
+                zip(found_all, expected, strict=True)
+            )
+            if found != wanted
+        )
+        return
+    # Otherwise only the first wrong heading is reported: the ones after it are
+    # usually wrong only because a column before them is missing or moved.
     for index, wanted in enumerate(expected):
         found = found_all[index] if index < len(found_all) else ""
         if found != wanted:
