@@ -57,3 +57,25 @@ def test_the_jobs_page_says_the_file_was_read_as_tab_separated(
     page = operator_client.get(f"/register/batch/{job.pk}/").content.decode()
 
     assert "Warning: The file is separated by tabs" in page
+
+
+def test_the_jobs_list_shows_an_operator_batches_from_the_command_line(
+    capsys, operator_client, exams_officer, tmp_path
+):
+    from django.test import Client
+
+    code, _, err = run(
+        capsys, "register", "batch", str(write_csv(tmp_path, mixed_rows()))
+    )
+    job = Job.objects.get()
+    officer = Client()
+    officer.force_login(exams_officer)
+
+    listed = operator_client.get("/jobs/").content.decode()
+    opened = operator_client.get(f"/jobs/{job.pk}/")
+
+    assert code == 0, err
+    assert job.created_by is None
+    assert job.title in listed
+    assert opened.status_code == 200
+    assert job.title not in officer.get("/jobs/").content.decode()

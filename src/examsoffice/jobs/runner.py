@@ -49,15 +49,25 @@ Handler = Callable[[Job, Progress], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
 
 
+#: The role whose holders see every job of a kind, whoever started it (from the
+#: command line too); others see the jobs they started.
+SEEN_BY: dict[str, str] = {}
+
+
 def handler(
-    kind: str, labels: Mapping[str, str | Promise] | None = None
+    kind: str,
+    labels: Mapping[str, str | Promise] | None = None,
+    seen_by: str = "",
 ) -> Callable[[Handler], Handler]:
-    """Register ``func`` for ``kind``; ``labels`` give its summary keys in words."""
+    """Register ``func`` for ``kind``; ``labels`` give its summary keys in words,
+    ``seen_by`` the role that sees all jobs of the kind."""
 
     def register(func: Handler) -> Handler:
         HANDLERS[kind] = func
         if labels is not None:
             SUMMARY_LABELS[kind] = labels
+        if seen_by:
+            SEEN_BY[kind] = seen_by
         return func
 
     return register

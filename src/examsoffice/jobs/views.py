@@ -4,19 +4,27 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from examsoffice.accounts.roles import Role, user_has_role
 from examsoffice.jobs.models import Job
+from examsoffice.jobs.registry import load_handlers
+from examsoffice.jobs.runner import SEEN_BY
 
 
 def _visible(request: HttpRequest) -> QuerySet[Job]:
     jobs = Job.objects.all()
     if user_has_role(request.user, Role.ADMINISTRATOR):
         return jobs
-    return jobs.filter(created_by=request.user.pk)
+    load_handlers()  # the web process may not have run a job yet
+    kinds = [
+        kind
+        for kind, role in SEEN_BY.items()
+        if user_has_role(request.user, Role(role))
+    ]
+    return jobs.filter(Q(created_by=request.user.pk) | Q(kind__in=kinds))
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
