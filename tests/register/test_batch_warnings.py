@@ -79,3 +79,21 @@ def test_the_jobs_list_shows_an_operator_batches_from_the_command_line(
     assert job.title in listed
     assert opened.status_code == 200
     assert job.title not in officer.get("/jobs/").content.decode()
+
+
+def test_each_downloaded_result_is_named_after_the_file_and_its_job(
+    operator_client, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = write_csv(tmp_path, mixed_rows())
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    operator_client.post("/register/batch/", {"file": upload})
+    run_pending()
+    job = Job.objects.get()
+
+    response = operator_client.get(f"/register/batch/{job.pk}/files/0/")
+    response.close()
+
+    expected = f"{path.stem}_result_job{job.pk}.CSV"
+    assert expected in response["Content-Disposition"]

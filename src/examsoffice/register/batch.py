@@ -509,6 +509,17 @@ def _meaning(code: str) -> str:
     return entry.meaning if entry else ""
 
 
+def download_names(job: Job) -> list[str]:
+    """Names for the result files as downloaded: after the file sent and the job
+    (``<input>_result_job<N>.CSV``), so two results never share a name."""
+    kind = InputKind(job.params["kind"])
+    suffix = ".XML" if kind is InputKind.CTF else ".CSV"
+    stem = Path(job.params.get("name", "batch")).stem
+    return [
+        p.name for p in output_paths(Path(f"{stem}_result_job{job.pk}{suffix}"), kind)
+    ]
+
+
 def output_paths(out: Path, kind: InputKind) -> list[Path]:
     """Where :func:`copy_results` writes for ``out``: the result, and beside it a
     CTF's exception list."""

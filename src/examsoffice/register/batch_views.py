@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -120,4 +119,5 @@ def batch_file(request: HttpRequest, pk: int, index: int) -> FileResponse:
     # Only files the batch jobs wrote, under the data folder, are served.
     if root not in path.resolve().parents:
         raise PermissionDenied
-    return FileResponse(path.open("rb"), as_attachment=True, filename=Path(path).name)
+    name = batch.download_names(job)[index]
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
