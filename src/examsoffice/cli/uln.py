@@ -29,6 +29,7 @@ def request(
 ) -> None:
     """Write the ULN-request CTF for pupils without a valid ULN; print the log."""
     _django.setup()
+    from examsoffice.errors import ExamsOfficeError
     from examsoffice.learners import uln_request
 
     chosen = uln_request.select(census_date)
@@ -38,9 +39,20 @@ def request(
         raise typer.Exit(1)
     try:
         path = uln_request.write(chosen, out)
+    except ExamsOfficeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     except OSError as exc:
         raise _files.fail("write into", out, exc) from exc
-    typer.echo(f"Wrote {path}")
+    count = len(chosen.pupils)
+    typer.echo(f"Wrote {path} ({count} {'pupil' if count == 1 else 'pupils'}).")
+    kept = [p.name for p in uln_request.earlier_requests(path.parent) if p != path]
+    if kept:
+        typer.echo(
+            f"Kept the earlier request{'s' if len(kept) > 1 else ''} in that folder "
+            f"as {'they were' if len(kept) > 1 else 'it was'}: {', '.join(kept)}. "
+            "Each request gets the next number; send only the new one."
+        )
 
 
 def send(

@@ -8,15 +8,17 @@ leaves the pupil out, as do guests from abroad and pupils who already have a ULN
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from examsoffice.errors import Severity
+from examsoffice.errors import ExamsOfficeError, Severity
 from examsoffice.formats.ctf import (
     Address,
     PupilRecord,
     SchoolRef,
+    ctf_filename,
     write_uln_request,
 )
 from examsoffice.identifiers import (
@@ -30,6 +32,7 @@ from examsoffice.learners.models import Pupil, RollStatus
 from examsoffice.learners.school import this_school
 
 FIRST_YEAR = 9
+MAX_SEQUENCE = 999  # the CTF name numbers files in three digits
 
 
 @dataclass(frozen=True)
@@ -198,16 +201,53 @@ def pupil_record(pupil: Pupil) -> PupilRecord:
     )
 
 
-def write(request: UlnRequest, directory: str | Path, *, sequence: int = 1) -> Path:
-    """Write the partial CTF for the pupils chosen; its path (named the DfE way)."""
-    Path(directory).mkdir(parents=True, exist_ok=True)
+def write(
+    request: UlnRequest, directory: str | Path, *, sequence: int | None = None
+) -> Path:
+    """Write the partial CTF for the pupils chosen; its path (named the DfE way).
+
+    A file already in the folder is never written over: the request takes the next
+    number after the highest there (``_001``, ``_002``...), as the DfE name intends.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = school_ref()
+    dest = SchoolRef(*uln_service_codes())
+    if sequence is None:
+        sequence = next_sequence(folder, source, dest)
     return write_uln_request(
-        directory,
+        folder,
         (pupil_record(p) for p in request.pupils),
-        source=school_ref(),
-        dest=SchoolRef(*uln_service_codes()),
+        source=source,
+        dest=dest,
         sequence=sequence,
     )
+
+
+def earlier_requests(
+    folder: Path, source: SchoolRef | None = None, dest: SchoolRef | None = None
+) -> list[Path]:
+    """The request files from this school to the ULN service already in ``folder``."""
+    source = source or school_ref()
+    dest = dest or SchoolRef(*uln_service_codes())
+    stem = ctf_filename(source, dest, 1).upper().removesuffix("_001.XML")
+    pattern = re.compile(re.escape(stem) + r"_(\d{3})\.XML")
+    found = [p for p in folder.iterdir() if pattern.fullmatch(p.name.upper())]
+    return sorted(found, key=lambda p: p.name.upper())
+
+
+def next_sequence(folder: Path, source: SchoolRef, dest: SchoolRef) -> int:
+    if not folder.is_dir():
+        return 1
+    taken = [int(p.name[-7:-4]) for p in earlier_requests(folder, source, dest)]
+    last = max(taken, default=0)
+    if last >= MAX_SEQUENCE:
+        raise ExamsOfficeError(
+            f"{folder} already holds request number {MAX_SEQUENCE:03d}, the last a "
+            "CTF name allows. Move the requests already sent into another folder "
+            "and write the request again."
+        )
+    return last + 1
 
 
 def issues_text(request: UlnRequest) -> str:
