@@ -168,3 +168,17 @@ def test_the_next_number_skips_any_taken_in_the_folder_whatever_the_case(tmp_pat
     again = uln_request.write(chosen, tmp_path)
 
     assert again.name.endswith("_005.XML")
+
+
+def test_a_malformed_postcode_is_shown_and_to_be_corrected_a_missing_one_added():
+    pupil(surname="Badpost", postcode="NN1 ABC", uln="")
+    pupil(surname="Nopost", upn=OTHER_UPN, postcode="", uln="")
+
+    said = messages(uln_request.select(CENSUS_DAY))
+
+    assert "'NN1 ABC' is not a valid postcode" in said["Badpost"]
+    assert "correct it" in said["Badpost"].lower()
+    assert "without one" not in said["Badpost"]
+    assert "Add it" not in said["Badpost"]
+    assert "Postcode missing" in said["Nopost"]
+    assert "without one" in said["Nopost"]

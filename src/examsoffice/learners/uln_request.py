@@ -144,18 +144,9 @@ def _issues(pupil: Pupil) -> list[ExportIssue]:
                 True,
             )
         )
-    postcode = validate_postcode(pupil.postcode)
-    if not pupil.postcode or not postcode.valid:
-        reason = "missing" if not pupil.postcode else f"invalid: {postcode.reason}"
-        issues.append(
-            _issue(
-                pupil,
-                Severity.ERROR,
-                f"Postcode {reason} (left out): the ULN service rejects "
-                "a pupil without one. Add it and export again.",
-                True,
-            )
-        )
+    postcode_issue = _postcode_issue(pupil)
+    if postcode_issue:
+        issues.append(_issue(pupil, Severity.ERROR, postcode_issue, True))
     if not pupil.street:
         issues.append(
             _issue(
@@ -167,6 +158,25 @@ def _issues(pupil: Pupil) -> list[ExportIssue]:
             )
         )
     return issues
+
+
+def _postcode_issue(pupil: Pupil) -> str:
+    """What is wrong with the pupil's postcode, in words; empty when it is fine."""
+    if not pupil.postcode.strip():
+        return (
+            "Postcode missing (left out): the ULN service rejects a pupil without "
+            "one. Add it and export again."
+        )
+    postcode = validate_postcode(pupil.postcode)
+    if postcode.valid:
+        return ""
+    shown = postcode.normalised or pupil.postcode.strip()
+    # The check names the postcode itself; here it is named once, at the start.
+    why = postcode.reason.removeprefix(f"{shown!r} is not shaped like a UK postcode: ")
+    return (
+        f"'{shown}' is not a valid postcode (left out): {why} Correct it and export "
+        "again; the ULN service rejects a pupil whose postcode is not valid."
+    )
 
 
 def school_ref() -> SchoolRef:
