@@ -207,3 +207,47 @@ def test_the_send_button_again_after_the_decision_puts_the_uln_on_the_pupil(
     maya.refresh_from_db()
     assert maya.uln == known.uln
     assert "Found on the register: 1" in again.content.decode()
+
+
+@pytest.fixture
+def in_process(transactional_db):
+    return InProcessClient(Organisation.objects.create(name="Oakfield Academy"))
+
+
+def _reject_after_waiting(client, tmp_path, reason: str):
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind, MatchException
+
+    first = uln_round_trip.send(_request_file(tmp_path), client)
+    exception = MatchException.objects.get(pk=first.waiting[0].exception_id)
+    uln_requests.decide(
+        exception, DecisionKind.REJECTED, services.Actor(), reason=reason
+    )
+    again = tmp_path / "again"
+    again.mkdir()
+    return uln_round_trip.send(_request_file(again), client)
+
+
+def test_a_pupil_waiting_for_the_operator_is_told_to_wait_not_to_fix_details(
+    in_process, tmp_path
+):
+    _on_register(given_name="Maia", postcode="")
+    pupil(uln="")
+
+    trip = uln_round_trip.send(_request_file(tmp_path), in_process)
+
+    message = trip.imported.batch.exceptions.get().message
+    assert "Check the pupil's name" not in message
+    assert "the register operator decides" in message
+    assert "send the ULN request again" in message
+
+
+def test_a_rejected_pupil_is_still_told_to_check_the_details(in_process, tmp_path):
+    _on_register(given_name="Maia", postcode="")
+    pupil(uln="")
+
+    trip = _reject_after_waiting(in_process, tmp_path, "Not the learner we hold")
+
+    row = trip.imported.batch.exceptions.get()
+    assert "Not the learner we hold" in row.message
+    assert "Check the pupil's name" in row.message

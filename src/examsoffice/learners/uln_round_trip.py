@@ -17,6 +17,7 @@ from typing import Any
 from examsoffice import config
 from examsoffice.errors import ConfigurationError
 from examsoffice.learners.ctf_source import read_file
+from examsoffice.learners.import_plan import REJECTED_PREFIX, WAITING_REASON
 from examsoffice.learners.importing import ImportOutcome, import_records
 from examsoffice.learners.incoming import Incoming
 from examsoffice.register.client import HttpClient, InProcessClient, RegisterClient
@@ -24,6 +25,7 @@ from examsoffice.register.uln_requests import (
     ASSIGNED,
     EXCEPTION,
     REGISTERED,
+    REJECTED,
     PupilOutcome,
     PupilRequest,
 )
@@ -111,7 +113,9 @@ def _answers(
 
 def _reason(outcome: PupilOutcome) -> str:
     if outcome.status == EXCEPTION:
-        return "waiting for the register operator to decide"
+        return WAITING_REASON
+    if outcome.status == REJECTED:
+        return f"{REJECTED_PREFIX}{outcome.message or outcome.code}"
     return f"{outcome.status}: {outcome.message or outcome.code}"
 
 
