@@ -140,7 +140,7 @@ def test_the_command_sends_a_request_file_and_says_what_came_back(
 
     out = capsys.readouterr().out
     maya.refresh_from_db()
-    assert "Found on the register: 1" in out
+    assert "Given a ULN: 1 (found on the register 1, newly registered 0)" in out
     assert maya.uln
 
 
@@ -206,7 +206,7 @@ def test_the_send_button_again_after_the_decision_puts_the_uln_on_the_pupil(
 
     maya.refresh_from_db()
     assert maya.uln == known.uln
-    assert "Found on the register: 1" in again.content.decode()
+    assert "(found on the register 1, newly registered 0)" in again.content.decode()
 
 
 @pytest.fixture
@@ -251,3 +251,68 @@ def test_a_rejected_pupil_is_still_told_to_check_the_details(in_process, tmp_pat
     row = trip.imported.batch.exceptions.get()
     assert "Not the learner we hold" in row.message
     assert "Check the pupil's name" in row.message
+
+
+def test_the_command_counts_ulns_given_waiting_and_rejected_not_all_as_exceptions(
+    in_process, tmp_path, capsys, caplog
+):
+    _on_register()
+    _on_register(given_name="Pria", family_name="Shah", postcode="")
+    pupil(uln="")
+    pupil(
+        upn=OTHER_UPN,
+        surname="Okonkwo",
+        forename="Daniel",
+        sex="M",
+        date_of_birth=date(2009, 11, 30),
+        postcode="NN15 6QT",
+    )
+    pupil(upn=THIRD_UPN, surname="Shah", forename="Priya")
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["uln", "send", str(_request_file(tmp_path))])
+
+    assert stopped.value.code == 1
+    said = capsys.readouterr()
+    text = said.out + said.err + caplog.text
+    assert "3 exceptions" not in text
+    assert "Given a ULN: 2 (found on the register 1, newly registered 1)" in said.out
+    assert "Waiting for the register operator: 1" in said.out
+    assert "Rejected by the register: 0" in said.out
+    assert "Shah, Priya" in said.out
+    assert "Nothing else to look at" in said.out
+
+
+def test_the_summary_names_each_rejected_pupil_with_the_operators_reason(
+    in_process, tmp_path
+):
+    _on_register(given_name="Maia", postcode="")
+    pupil(uln="")
+
+    trip = _reject_after_waiting(in_process, tmp_path, "Not the learner we hold")
+
+    lines = uln_round_trip.summary_lines(trip)
+    assert "Given a ULN: 0 (found on the register 0, newly registered 0)" in lines
+    assert "Waiting for the register operator: 0" in lines
+    assert "Rejected by the register: 1" in lines
+    assert any(
+        line.startswith("  Hale, Maya (UPN ") and "Not the learner we hold" in line
+        for line in lines
+    )
+
+
+def test_a_uln_the_roll_cannot_take_is_a_problem_to_look_at_not_a_ulns_given(
+    in_process, tmp_path
+):
+    _on_register()
+    maya = pupil(uln="")
+    request_file = _request_file(tmp_path)
+    maya.uln = "9276308686"
+    maya.save()
+
+    trip = uln_round_trip.send(request_file, in_process)
+
+    lines = uln_round_trip.summary_lines(trip)
+    assert "Given a ULN: 0 (found on the register 1, newly registered 0)" in lines
+    assert "To look at in the exception log: 1" in lines
+    assert any(line.startswith("  Hale, Maya: ") for line in lines)

@@ -8,6 +8,7 @@ the file was written, 1 when no pupil could be sent.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -68,9 +69,13 @@ def send(
     """
     _django.setup()
     from examsoffice.errors import ExamsOfficeError
-    from examsoffice.learners import uln_round_trip
+    from examsoffice.learners import importing, uln_round_trip
     from examsoffice.register.client import RegisterError
 
+    # The import logs its counts for a server's log; here the summary says them.
+    quiet = logging.getLogger(importing.__name__)
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
     try:
         client = uln_round_trip.client_from_settings()
         trip = uln_round_trip.send(request_file, client)
@@ -80,6 +85,8 @@ def send(
     except OSError as exc:
         _files.fail("read", request_file, exc)
         raise typer.Exit(2) from exc
+    finally:
+        quiet.setLevel(level)
 
     for line in uln_round_trip.summary_lines(trip):
         typer.echo(line)
