@@ -316,3 +316,36 @@ def test_a_uln_the_roll_cannot_take_is_a_problem_to_look_at_not_a_ulns_given(
     assert "Given a ULN: 0 (found on the register 1, newly registered 0)" in lines
     assert "To look at in the exception log: 1" in lines
     assert any(line.startswith("  Hale, Maya: ") for line in lines)
+
+
+def test_the_page_shows_the_operators_reason_beside_a_rejected_pupil(
+    in_process, officer_client, tmp_path
+):
+    _on_register(given_name="Maia", postcode="")
+    pupil(uln="")
+    _reject_after_waiting(in_process, tmp_path, "Date of birth differs from ours")
+    pupil(upn=OTHER_UPN, surname="Okonkwo", forename="Daniel", uln="")
+
+    page = officer_client.get(
+        f"/pupils/uln-request/?census_date={CENSUS_DAY.isoformat()}"
+    ).content.decode()
+
+    to_send = page[page.index('id="to-send"') : page.index('id="to-act-on"')]
+    row = next(r for r in to_send.split("<tr>") if "Hale, Maya" in r)
+    assert "Date of birth differs from ours" in row
+    assert "rejected" in row.lower()
+    other = next(r for r in to_send.split("<tr>") if "Okonkwo, Daniel" in r)
+    assert "rejected" not in other.lower()
+
+
+def test_the_request_log_names_a_rejected_pupil_with_the_reason(in_process, tmp_path):
+    _on_register(given_name="Maia", postcode="")
+    pupil(uln="")
+    _reject_after_waiting(in_process, tmp_path, "Date of birth differs from ours")
+
+    text = uln_request.issues_text(uln_request.select(CENSUS_DAY))
+
+    line = next(x for x in text.splitlines() if "Hale, Maya" in x)
+    assert line.startswith("warning\t")
+    assert "rejected this pupil" in line
+    assert "Date of birth differs from ours" in line

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from django.utils import timezone
+
 from examsoffice.errors import ExamsOfficeError, Severity
 from examsoffice.formats.ctf import (
     Address,
@@ -28,7 +30,13 @@ from examsoffice.identifiers import (
 )
 from examsoffice.learners.census import age_on, load_rules
 from examsoffice.learners.ctf_source import uln_service_codes
-from examsoffice.learners.models import Pupil, RollStatus
+from examsoffice.learners.import_plan import REJECTED_PREFIX, Kind
+from examsoffice.learners.models import (
+    ImportException,
+    ImportKind,
+    Pupil,
+    RollStatus,
+)
 from examsoffice.learners.school import this_school
 
 FIRST_YEAR = 9
@@ -46,11 +54,26 @@ class ExportIssue:
     has_uln: bool = False  # left out only because a ULN is already held
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """The learner register's last answer for a pupil was a rejection: its reason."""
+
+    reason: str
+    answered_on: date
+
+
 @dataclass
 class UlnRequest:
     census_date: date
     pupils: list[Pupil] = field(default_factory=list)
     issues: list[ExportIssue] = field(default_factory=list)
+    # By pupil id: pupils to send whose last answer from the register was a
+    # rejection, so the details can be corrected before sending them again.
+    rejections: dict[int, Rejection] = field(default_factory=dict)
+
+    @property
+    def to_send(self) -> list[tuple[Pupil, Rejection | None]]:
+        return [(p, self.rejections.get(p.pk)) for p in self.pupils]
 
     @property
     def left_out(self) -> int:
@@ -90,7 +113,29 @@ def select(day: date) -> UlnRequest:
         request.issues += issues
         if not any(i.left_out for i in issues):
             request.pupils.append(pupil)
+    request.rejections = last_rejections([p.pk for p in request.pupils])
     return request
+
+
+def last_rejections(pupil_ids: list[int]) -> dict[int, Rejection]:
+    """The pupils whose last answer to a ULN request was a rejection, with why."""
+    answers = (
+        ImportException.objects.filter(
+            pupil_id__in=pupil_ids, batch__kind=ImportKind.ULN_RESULT
+        )
+        .order_by("pupil_id", "-batch__imported_at", "-batch_id", "-id")
+        .values_list("pupil_id", "kind", "incoming_value", "batch__imported_at")
+    )
+    found: dict[int, Rejection] = {}
+    seen: set[int] = set()
+    for pupil_id, kind, answer, when in answers.iterator(chunk_size=2000):
+        if pupil_id in seen:
+            continue
+        seen.add(pupil_id)
+        if kind == Kind.NO_ULN_RETURNED and answer.startswith(REJECTED_PREFIX):
+            reason = answer.removeprefix(REJECTED_PREFIX)
+            found[pupil_id] = Rejection(reason, timezone.localdate(when))
+    return found
 
 
 def _issue(
@@ -265,6 +310,14 @@ def issues_text(request: UlnRequest) -> str:
         f"{i.severity.value}\t{i.pupil_name}\t{i.upn or '-'}\t{i.message}"
         for i in request.to_act_on
     ]
+    for pupil, rejection in request.to_send:
+        if rejection is not None:
+            lines.append(
+                f"warning\t{pupil.surname}, {pupil.forename}\t{pupil.upn or '-'}\t"
+                "The learner register rejected this pupil when last sent "
+                f"({rejection.answered_on:%d/%m/%Y}): {rejection.reason}. Correct "
+                "the details first, or the pupil will be rejected again."
+            )
     if request.with_uln:
         lines.append(
             f"info\t{len(request.with_uln)} pupils already have a ULN, so they "
