@@ -349,3 +349,20 @@ def test_the_request_log_names_a_rejected_pupil_with_the_reason(in_process, tmp_
     assert line.startswith("warning\t")
     assert "rejected this pupil" in line
     assert "Date of birth differs from ours" in line
+
+
+def test_the_imports_log_line_counts_only_lines_to_decide_or_check(
+    in_process, tmp_path, caplog
+):
+    _on_register()
+    _on_register(given_name="Pria", family_name="Shah", postcode="")
+    pupil(uln="")
+    pupil(upn=THIRD_UPN, surname="Shah", forename="Priya")
+
+    with caplog.at_level("INFO", logger="examsoffice.learners.importing"):
+        uln_round_trip.send(_request_file(tmp_path), in_process)
+
+    (said,) = [r.getMessage() for r in caplog.records if "Imported batch" in r.message]
+    assert "1 updated" in said
+    assert "0 to decide and 1 to check" in said
+    assert "exceptions" not in said
