@@ -131,3 +131,54 @@ def test_the_page_counts_one_pupil_in_the_singular(client_page):
 
     assert "1 pupil will be sent for a ULN" in page
     assert "1 pupils" not in page
+
+
+def test_a_second_request_into_the_same_folder_is_numbered_next_never_overwritten(
+    tmp_path, capsys
+):
+    first_pupil = pupil(uln="")
+    out = tmp_path / "req"
+    args = ["uln", "request", "--census-date", "2026-01-15", "--out", str(out)]
+    main(args)
+    (first,) = out.glob("*_CTF_*.XML")
+    assert first.name.endswith("_001.XML")
+    sent_first = first.read_bytes()
+    capsys.readouterr()
+    # The first file went off and came back; then another pupil joined.
+    first_pupil.uln = ULN
+    first_pupil.save()
+    pupil(upn=OTHER_UPN, surname="Late", uln="")
+
+    main(args)
+
+    assert first.read_bytes() == sent_first
+    second = first.with_name(first.name.replace("_001.XML", "_002.XML"))
+    assert [p.surname for p in read_ctf(second).pupils] == ["Late"]
+    said = capsys.readouterr().out
+    assert second.name in said
+    assert first.name in said
+
+
+def test_the_next_number_skips_any_taken_in_the_folder_whatever_the_case(tmp_path):
+    pupil(uln="")
+    chosen = uln_request.select(CENSUS_DAY)
+    name = uln_request.write(chosen, tmp_path).name
+    (tmp_path / name).rename(tmp_path / name.replace("_001.XML", "_004.xml"))
+
+    again = uln_request.write(chosen, tmp_path)
+
+    assert again.name.endswith("_005.XML")
+
+
+def test_a_malformed_postcode_is_shown_and_to_be_corrected_a_missing_one_added():
+    pupil(surname="Badpost", postcode="NN1 ABC", uln="")
+    pupil(surname="Nopost", upn=OTHER_UPN, postcode="", uln="")
+
+    said = messages(uln_request.select(CENSUS_DAY))
+
+    assert "'NN1 ABC' is not a valid postcode" in said["Badpost"]
+    assert "correct it" in said["Badpost"].lower()
+    assert "without one" not in said["Badpost"]
+    assert "Add it" not in said["Badpost"]
+    assert "Postcode missing" in said["Nopost"]
+    assert "without one" in said["Nopost"]

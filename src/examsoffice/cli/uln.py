@@ -8,6 +8,7 @@ the file was written, 1 when no pupil could be sent.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,7 @@ def request(
 ) -> None:
     """Write the ULN-request CTF for pupils without a valid ULN; print the log."""
     _django.setup()
+    from examsoffice.errors import ExamsOfficeError
     from examsoffice.learners import uln_request
 
     chosen = uln_request.select(census_date)
@@ -38,9 +40,20 @@ def request(
         raise typer.Exit(1)
     try:
         path = uln_request.write(chosen, out)
+    except ExamsOfficeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     except OSError as exc:
         raise _files.fail("write into", out, exc) from exc
-    typer.echo(f"Wrote {path}")
+    count = len(chosen.pupils)
+    typer.echo(f"Wrote {path} ({count} {'pupil' if count == 1 else 'pupils'}).")
+    kept = [p.name for p in uln_request.earlier_requests(path.parent) if p != path]
+    if kept:
+        typer.echo(
+            f"Kept the earlier request{'s' if len(kept) > 1 else ''} in that folder "
+            f"as {'they were' if len(kept) > 1 else 'it was'}: {', '.join(kept)}. "
+            "Each request gets the next number; send only the new one."
+        )
 
 
 def send(
@@ -56,9 +69,13 @@ def send(
     """
     _django.setup()
     from examsoffice.errors import ExamsOfficeError
-    from examsoffice.learners import uln_round_trip
+    from examsoffice.learners import importing, uln_round_trip
     from examsoffice.register.client import RegisterError
 
+    # The import logs its counts for a server's log; here the summary says them.
+    quiet = logging.getLogger(importing.__name__)
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
     try:
         client = uln_round_trip.client_from_settings()
         trip = uln_round_trip.send(request_file, client)
@@ -68,6 +85,8 @@ def send(
     except OSError as exc:
         _files.fail("read", request_file, exc)
         raise typer.Exit(2) from exc
+    finally:
+        quiet.setLevel(level)
 
     for line in uln_round_trip.summary_lines(trip):
         typer.echo(line)

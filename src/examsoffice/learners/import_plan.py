@@ -85,6 +85,10 @@ FIXES: dict[Kind, tuple[str, ...]] = {
 # How a record was matched when the roll holds someone alike but with another UPN.
 POSSIBLE = "possible_duplicate"
 
+# The reasons a ULN request's answer gives for a pupil sent back without a ULN.
+WAITING_REASON = "waiting for the register operator to decide"
+REJECTED_PREFIX = "rejected: "
+
 
 @dataclass(frozen=True)
 class Change:
@@ -371,10 +375,18 @@ def _plan_result(
 
 def _no_uln(rec: Incoming, held: Held, reason: str) -> Finding:
     why = f" ({reason})" if reason else ""
-    advice = (
-        "Check the pupil's name, date of birth, sex and postcode, look them up on "
-        "the learner register, and request again."
-    )
+    if reason == WAITING_REASON:
+        # Nothing is wrong with the details: the operator has to say who this is.
+        advice = (
+            "Nothing to correct: the register operator decides who this pupil is. "
+            "After that, send the ULN request again and the ULN comes back (or the "
+            "operator's answer comes back on the next send)."
+        )
+    else:
+        advice = (
+            "Check the pupil's name, date of birth, sex and postcode, look them up "
+            "on the learner register, and request again."
+        )
     return Finding(
         Kind.NO_ULN_RETURNED,
         f"{rec.label} came back without a ULN{why}, so nothing was changed. {advice}",
@@ -382,6 +394,7 @@ def _no_uln(rec: Incoming, held: Held, reason: str) -> Finding:
         held.id,
         severity=Severity.WARNING,
         fields=("ULN",),
+        incoming_value=reason,
         planned=f"{rec.label} comes back without a ULN{why}, so nothing will be "
         f"changed. {advice}",
     )

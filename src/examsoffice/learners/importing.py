@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from examsoffice.errors import Severity
 from examsoffice.learners.import_plan import (
     WRITING_FIXES,
     Change,
@@ -133,12 +134,19 @@ def import_records(
         if earlier is None:
             raise
         return ImportOutcome(ImportPlan(), earlier, already_applied=True)
+    # Most lines of the exception log only say what was done (an update, a new
+    # pupil): the count is of those that need a decision or a look.
+    to_check = sum(
+        1 for f in plan.findings if f.severity != Severity.INFO and not f.needs_decision
+    )
     logger.info(
-        "Imported batch %s: %s added, %s updated, %s exceptions",
+        "Imported batch %s: %s added, %s updated; %s to decide and %s to check in "
+        "the exception log",
         batch.pk,
         batch.created_count,
         batch.updated_count,
-        len(plan.findings),
+        plan.open_decisions,
+        to_check,
     )
     return ImportOutcome(plan, batch)
 

@@ -17,6 +17,7 @@ from typing import Any
 from examsoffice import config
 from examsoffice.errors import ConfigurationError
 from examsoffice.learners.ctf_source import read_file
+from examsoffice.learners.import_plan import REJECTED_PREFIX, WAITING_REASON, Kind
 from examsoffice.learners.importing import ImportOutcome, import_records
 from examsoffice.learners.incoming import Incoming
 from examsoffice.register.client import HttpClient, InProcessClient, RegisterClient
@@ -24,6 +25,7 @@ from examsoffice.register.uln_requests import (
     ASSIGNED,
     EXCEPTION,
     REGISTERED,
+    REJECTED,
     PupilOutcome,
     PupilRequest,
 )
@@ -111,7 +113,9 @@ def _answers(
 
 def _reason(outcome: PupilOutcome) -> str:
     if outcome.status == EXCEPTION:
-        return "waiting for the register operator to decide"
+        return WAITING_REASON
+    if outcome.status == REJECTED:
+        return f"{REJECTED_PREFIX}{outcome.message or outcome.code}"
     return f"{outcome.status}: {outcome.message or outcome.code}"
 
 
@@ -134,25 +138,48 @@ def send(path: str | Path, client: RegisterClient, *, user: Any = None) -> Round
 
 
 def summary_lines(trip: RoundTrip) -> list[str]:
+    """What came back, in the exams officer's words: who got a ULN, who waits for
+    the register operator, who was rejected and why, and anything else to look at.
+    """
     counts = trip.counts()
-    rejected = len(trip.outcomes) - counts[ASSIGNED] - counts[REGISTERED]
-    rejected -= counts[EXCEPTION]
+    plan = trip.imported.plan
+    given = sum(1 for u in plan.updates if any(c.field == "uln" for c in u.changes))
+    sent = len(trip.outcomes)
     lines = [
-        f"Found on the register: {counts[ASSIGNED]}",
-        f"Newly registered: {counts[REGISTERED]}",
-        f"Waiting for the register operator: {counts[EXCEPTION]}",
-        f"Rejected: {rejected}",
+        f"Sent to the learner register: {sent} {'pupil' if sent == 1 else 'pupils'}",
+        f"Given a ULN: {given} (found on the register {counts[ASSIGNED]}, "
+        f"newly registered {counts[REGISTERED]})",
+        f"Waiting for the register operator: {len(trip.waiting)}",
     ]
-    for outcome in trip.outcomes:
-        if outcome.status not in (ASSIGNED, REGISTERED):
-            detail = outcome.message or outcome.code
-            name = trip.names.get(outcome.upn, "(name not known)")
-            lines.append(
-                f"  {name} (UPN {outcome.upn or 'none'}): {outcome.status}, {detail}"
-            )
+    for outcome in trip.waiting:
+        lines.append(f"  {_named(trip, outcome)}: waiting for the operator to decide")
     if trip.waiting:
         lines.append(
-            "Pupils waiting for the register operator get their ULN once the "
-            "operator decides: send the request again after that."
+            "  Nothing to correct for these: once the register operator decides, "
+            "send the ULN request again and their ULNs come back."
         )
+    rejected = [o for o in trip.outcomes if o.status == REJECTED]
+    lines.append(f"Rejected by the register: {len(rejected)}")
+    for outcome in rejected:
+        lines.append(f"  {_named(trip, outcome)}: {outcome.message or outcome.code}")
+    if rejected:
+        lines.append(
+            "  Correct these pupils' details as the reason says, then send the ULN "
+            "request again."
+        )
+    problems = [f for f in plan.findings if f.kind not in SAID_ABOVE]
+    if problems:
+        lines.append(f"To look at in the exception log: {len(problems)}")
+        lines += [f"  {f.incoming.name}: {f.message}" for f in problems]
+    else:
+        lines.append("Nothing else to look at in the exception log.")
     return lines
+
+
+# The exception log's lines the summary has already said in its own words.
+SAID_ABOVE = frozenset({Kind.UPDATED, Kind.NO_ULN_RETURNED})
+
+
+def _named(trip: RoundTrip, outcome: PupilOutcome) -> str:
+    name = trip.names.get(outcome.upn, "(name not known)")
+    return f"{name} (UPN {outcome.upn or 'none'})"
