@@ -275,3 +275,31 @@ def test_a_pair_is_called_a_possible_duplicate_not_by_its_code(pair, operator_cl
     for html in (page, listing):
         assert "Possible duplicate on the register" in html
         assert "WSRC0003" not in html
+
+
+def test_a_pair_decided_a_new_learner_is_neither_written_nor_queued_again(
+    add_learner, operator, tmp_path
+):
+    from examsoffice.register import uln_requests
+
+    hannah = add_learner(given_name="Hannah", family_name="Dlamini")
+    request = uln_requests.PupilRequest(
+        "C790", "Hannaa", "Dlamini", date(2009, 3, 14), "F", ""
+    )
+    (outcome,) = uln_requests.request_ulns([request], source="CTF from 891/4107")
+    exception = MatchException.objects.get(pk=outcome.exception_id)
+    assert hannah.uln in {c["uln"] for c in exception.candidates}
+    decision = uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+    result = dedupe.DedupeResult(
+        engine="ours",
+        learners=2,
+        pairs=[(hannah.uln, decision.learner.uln, 0.96)],
+        groups=[],
+    )
+
+    written = dedupe.write_pairs(tmp_path / "pairs.csv", result)
+    added = dedupe.queue_pairs(result)
+
+    assert (written.written, written.decided_distinct) == (0, 1)
+    assert added == 0
+    assert not MatchException.objects.filter(status=ExceptionStatus.OPEN).exists()
