@@ -490,14 +490,16 @@ def decide_pair(
     """
     if kind not in PAIR_DECISIONS:
         raise DecisionError(
-            _("Two learners already on the register are linked or kept apart.")
+            _("Two learners already on the register are linked or kept apart."),
+            field="kind",
         )
     pair = [item.candidates[0]["uln"], item.submitted[PAIR_KEY]]
     master_uln = master_uln or pair[0]
     if master_uln not in pair:
         raise DecisionError(
             _("Keep one of the pair as the master record: %(ulns)s.")
-            % {"ulns": ", ".join(pair)}
+            % {"ulns": ", ".join(pair)},
+            field="uln",
         )
     why = reason.strip() or _("Decided on exception %(id)s") % {"id": item.pk}
 

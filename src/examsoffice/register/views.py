@@ -218,14 +218,21 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                 )
         except uln_requests.DecisionError as exc:
-            messages.error(request, str(exc))
             # Decided meanwhile (a second submit): show the decision, not a form.
             item.refresh_from_db()
+            if item.status == ExceptionStatus.OPEN:
+                # Shown beside what to put right, the choices made kept.
+                form.add_error(exc.field, str(exc))
+            else:
+                messages.error(request, str(exc))
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("register:exceptions")
     rows = _side_by_side(item)
     other = _pair(item) if pair else None
+    master = _older(other, rows["candidates"]) if other else None
+    offered = [c["uln"] for c in rows["candidates"]] + ([other.uln] if other else [])
+    chosen_uln = form["uln"].value() if form.is_bound else ""
     context = {
         "item": item,
         "form": form,
@@ -233,7 +240,12 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": getattr(item, "decision", None),
         "pair": other,
         "kind": _kind(item),
-        "master": _older(other, rows["candidates"]) if other else None,
+        "master": master,
+        # What the operator chose, kept when the page comes back with an error.
+        "chosen_kind": form["kind"].value() if form.is_bound else "",
+        "chosen_uln": chosen_uln
+        if chosen_uln in offered
+        else (master.uln if master else ""),
     }
     return render(request, "register/exception.html", context)
 
