@@ -248,22 +248,71 @@ def _master_option(html: str) -> str:
     return select.split(" selected>")[0].rsplit('value="', 1)[1].split('"')[0]
 
 
+def _registered(learner: Learner, when: str) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/London"))
+    Learner.objects.filter(pk=learner.pk).update(created=moment)
+
+
+def _pair_page(client, first: Learner, second: Learner) -> str:
+    dedupe.queue_pairs(
+        dedupe.DedupeResult(
+            engine="ours",
+            learners=2,
+            pairs=[(first.uln, second.uln, 0.97)],
+            groups=[],
+        )
+    )
+    item = MatchException.objects.get()
+    return client.get(f"/register/exceptions/{item.pk}/").content.decode()
+
+
 @pytest.mark.parametrize("older_first", [True, False])
 def test_the_older_record_is_offered_as_the_master(
     add_learner, operator_client, older_first
 ):
-    older = add_learner()
+    # Registered second, but given the earlier date: age, not order, decides.
     newer = add_learner(given_name="amelia", postcode="")
-    pair = (older.uln, newer.uln) if older_first else (newer.uln, older.uln)
-    dedupe.queue_pairs(
-        dedupe.DedupeResult(engine="ours", learners=2, pairs=[(*pair, 0.97)], groups=[])
-    )
-    item = MatchException.objects.get()
+    older = add_learner()
+    _registered(older, "2024-09-02T10:00")
+    _registered(newer, "2025-01-15T10:00")
+    pair = (older, newer) if older_first else (newer, older)
 
-    html = operator_client.get(f"/register/exceptions/{item.pk}/").content.decode()
+    html = _pair_page(operator_client, *pair)
 
     assert _master_option(html) == older.uln
-    assert "The older record" in html
+    assert f"The older record ({older.uln}, registered 02/09/2024)" in html
+
+
+def test_on_the_same_day_the_older_record_is_told_by_its_time(
+    add_learner, operator_client
+):
+    older, newer = add_learner(), add_learner(given_name="Amelie")
+    _registered(older, "2025-01-15T09:05")
+    _registered(newer, "2025-01-15T14:30")
+
+    html = _pair_page(operator_client, newer, older)
+
+    assert _master_option(html) == older.uln
+    assert f"The older record ({older.uln}, registered 15/01/2025 09:05)" in html
+    assert "registered 15/01/2025 14:30)" in html
+
+
+def test_records_registered_together_are_not_called_older(add_learner, operator_client):
+    # One batch: both in the same minute, so neither is older to the operator.
+    first, second = add_learner(), add_learner(given_name="Amelie")
+    _registered(first, "2025-01-15T09:05:01")
+    _registered(second, "2025-01-15T09:05:40")
+    lower = min(first.uln, second.uln)
+
+    html = _pair_page(operator_client, first, second)
+
+    assert _master_option(html) == lower
+    assert "older" not in html.split("<h2>Decision</h2>")[1].split("</form>")[0]
+    assert "registered at the same time" in html
+    assert f"the lower ULN ({lower})" in html
 
 
 def test_a_pair_is_called_a_possible_duplicate_not_by_its_code(pair, operator_client):
