@@ -256,12 +256,14 @@ def _registered(learner: Learner, when: str) -> None:
     Learner.objects.filter(pk=learner.pk).update(created=moment)
 
 
-def _pair_page(client, first: Learner, second: Learner) -> str:
+def _pair_page(
+    client, first: Learner, second: Learner, probability: float = 0.97
+) -> str:
     dedupe.queue_pairs(
         dedupe.DedupeResult(
             engine="ours",
             learners=2,
-            pairs=[(first.uln, second.uln, 0.97)],
+            pairs=[(first.uln, second.uln, probability)],
             groups=[],
         )
     )
@@ -352,3 +354,19 @@ def test_a_pair_decided_a_new_learner_is_neither_written_nor_queued_again(
     assert (written.written, written.decided_distinct) == (0, 1)
     assert added == 0
     assert not MatchException.objects.filter(status=ExceptionStatus.OPEN).exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "probability", "shown"),
+    [("Callua", 1.0, "match score 99.9%"), ("Amelia", 1.0, "match score 100.0%")],
+)
+def test_a_score_reads_as_a_percentage_and_certain_only_if_all_agree(
+    add_learner, operator_client, given, probability, shown
+):
+    first = add_learner()
+    second = add_learner(given_name=given)
+
+    html = _pair_page(operator_client, first, second, probability)
+
+    assert shown in html
+    assert "score 1.000" not in html

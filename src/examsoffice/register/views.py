@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from examsoffice.accounts.roles import Role, role_required
+from examsoffice.matching.scores import as_percent
 from examsoffice.register import dedupe, forms, matcher, services, uln_requests
 from examsoffice.register.codes import MEANINGS, Code
 from examsoffice.register.models import (
@@ -308,19 +309,28 @@ def _side_by_side(item: MatchException) -> dict[str, Any]:
         if c["uln"] in learners
     ]
     rows = []
+    # Whether any field shown differs, per candidate.
+    differs_shown = [False] * len(candidates)
     for key, attribute in COMPARED:
         submitted = _shown(key, item.submitted.get(key, ""))
         cells = []
-        for candidate in candidates:
+        for number, candidate in enumerate(candidates):
             value = getattr(candidate["learner"], attribute, "") if attribute else ""
             if key == "previous_family_name":
                 value = ", ".join(
                     p.name for p in candidate["learner"].previous_family_names.all()
                 )
             shown = _shown(key, value)
-            cells.append({"value": shown, "differs": _differs(submitted, shown)})
+            differs = _differs(submitted, shown)
+            differs_shown[number] = differs_shown[number] or differs
+            cells.append({"value": shown, "differs": differs})
         rows.append(
             {"label": key.replace("_", " "), "submitted": submitted, "cells": cells}
+        )
+    for candidate, differs in zip(candidates, differs_shown, strict=True):
+        agree = not candidate.get("differing") and not differs
+        candidate["shown_score"] = as_percent(
+            float(candidate.get("score", 0)), all_agree=agree
         )
     return {"candidates": candidates, "rows": rows}
 
