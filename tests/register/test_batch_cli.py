@@ -343,3 +343,16 @@ def test_dedupe_queues_no_pair_decided_a_new_learner_on_an_exception(
     assert "1 not the same person" in printed
     assert "0 pairs added to the exceptions queue." in printed
     assert not MatchException.objects.filter(status=ExceptionStatus.OPEN).exists()
+
+
+def test_dedupe_counts_one_pair_queued_in_the_singular(capsys, tmp_path, add_learner):
+    add_learner(given_name="Hannah", family_name="Dlamini")
+    add_learner(given_name="Hannaa", family_name="Dlamini")
+    out = tmp_path / "pairs.csv"
+
+    code, printed, err = run(
+        capsys, "register", "dedupe", "-o", str(out), "--queue", "--threshold", "0.1"
+    )
+
+    assert code == 0, err
+    assert "1 pair added to the exceptions queue." in printed
