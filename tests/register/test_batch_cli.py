@@ -311,3 +311,48 @@ def test_the_finished_job_is_logged_in_words(tmp_path, caplog):
 
     assert "New (ULN issued): 2; Existing (ULN found): 0" in caplog.text
     assert "{'" not in caplog.text
+
+
+def test_dedupe_queues_no_pair_decided_a_new_learner_on_an_exception(
+    capsys, tmp_path, add_learner, operator
+):
+    from datetime import date
+
+    from examsoffice.register import uln_requests
+    from examsoffice.register.models import DecisionKind, ExceptionStatus
+    from examsoffice.register.services import Actor
+
+    hannah = add_learner(given_name="Hannah", family_name="Dlamini")
+    sent = uln_requests.PupilRequest(
+        "C790", "Hannaa", "Dlamini", date(2009, 3, 14), "F", "OX4 2JH"
+    )
+    (outcome,) = uln_requests.request_ulns([sent], source="CTF from 891/4107")
+    exception = MatchException.objects.get(pk=outcome.exception_id)
+    assert hannah.uln in {c["uln"] for c in exception.candidates}
+    uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+    out = tmp_path / "pairs.csv"
+
+    # Below the register's duplicate threshold, so that two learners make a pair.
+    code, printed, err = run(
+        capsys, "register", "dedupe", "-o", str(out), "--queue", "--threshold", "0.1"
+    )
+
+    assert code == 0, err
+    assert "1 likely duplicate pairs in 2 learners" in printed
+    assert "0 still to judge" in printed
+    assert "1 not the same person" in printed
+    assert "0 pairs added to the exceptions queue." in printed
+    assert not MatchException.objects.filter(status=ExceptionStatus.OPEN).exists()
+
+
+def test_dedupe_counts_one_pair_queued_in_the_singular(capsys, tmp_path, add_learner):
+    add_learner(given_name="Hannah", family_name="Dlamini")
+    add_learner(given_name="Hannaa", family_name="Dlamini")
+    out = tmp_path / "pairs.csv"
+
+    code, printed, err = run(
+        capsys, "register", "dedupe", "-o", str(out), "--queue", "--threshold", "0.1"
+    )
+
+    assert code == 0, err
+    assert "1 pair added to the exceptions queue." in printed

@@ -248,22 +248,73 @@ def _master_option(html: str) -> str:
     return select.split(" selected>")[0].rsplit('value="', 1)[1].split('"')[0]
 
 
+def _registered(learner: Learner, when: str) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/London"))
+    Learner.objects.filter(pk=learner.pk).update(created=moment)
+
+
+def _pair_page(
+    client, first: Learner, second: Learner, probability: float = 0.97
+) -> str:
+    dedupe.queue_pairs(
+        dedupe.DedupeResult(
+            engine="ours",
+            learners=2,
+            pairs=[(first.uln, second.uln, probability)],
+            groups=[],
+        )
+    )
+    item = MatchException.objects.get()
+    return client.get(f"/register/exceptions/{item.pk}/").content.decode()
+
+
 @pytest.mark.parametrize("older_first", [True, False])
 def test_the_older_record_is_offered_as_the_master(
     add_learner, operator_client, older_first
 ):
-    older = add_learner()
+    # Registered second, but given the earlier date: age, not order, decides.
     newer = add_learner(given_name="amelia", postcode="")
-    pair = (older.uln, newer.uln) if older_first else (newer.uln, older.uln)
-    dedupe.queue_pairs(
-        dedupe.DedupeResult(engine="ours", learners=2, pairs=[(*pair, 0.97)], groups=[])
-    )
-    item = MatchException.objects.get()
+    older = add_learner()
+    _registered(older, "2024-09-02T10:00")
+    _registered(newer, "2025-01-15T10:00")
+    pair = (older, newer) if older_first else (newer, older)
 
-    html = operator_client.get(f"/register/exceptions/{item.pk}/").content.decode()
+    html = _pair_page(operator_client, *pair)
 
     assert _master_option(html) == older.uln
-    assert "The older record" in html
+    assert f"The older record ({older.uln}, registered 02/09/2024)" in html
+
+
+def test_on_the_same_day_the_older_record_is_told_by_its_time(
+    add_learner, operator_client
+):
+    older, newer = add_learner(), add_learner(given_name="Amelie")
+    _registered(older, "2025-01-15T09:05")
+    _registered(newer, "2025-01-15T14:30")
+
+    html = _pair_page(operator_client, newer, older)
+
+    assert _master_option(html) == older.uln
+    assert f"The older record ({older.uln}, registered 15/01/2025 09:05)" in html
+    assert "registered 15/01/2025 14:30)" in html
+
+
+def test_records_registered_together_are_not_called_older(add_learner, operator_client):
+    # One batch: both in the same minute, so neither is older to the operator.
+    first, second = add_learner(), add_learner(given_name="Amelie")
+    _registered(first, "2025-01-15T09:05:01")
+    _registered(second, "2025-01-15T09:05:40")
+    lower = min(first.uln, second.uln)
+
+    html = _pair_page(operator_client, first, second)
+
+    assert _master_option(html) == lower
+    assert "older" not in html.split("<h2>Decision</h2>")[1].split("</form>")[0]
+    assert "registered at the same time" in html
+    assert f"the lower ULN ({lower})" in html
 
 
 def test_a_pair_is_called_a_possible_duplicate_not_by_its_code(pair, operator_client):
@@ -275,3 +326,47 @@ def test_a_pair_is_called_a_possible_duplicate_not_by_its_code(pair, operator_cl
     for html in (page, listing):
         assert "Possible duplicate on the register" in html
         assert "WSRC0003" not in html
+
+
+def test_a_pair_decided_a_new_learner_is_neither_written_nor_queued_again(
+    add_learner, operator, tmp_path
+):
+    from examsoffice.register import uln_requests
+
+    hannah = add_learner(given_name="Hannah", family_name="Dlamini")
+    request = uln_requests.PupilRequest(
+        "C790", "Hannaa", "Dlamini", date(2009, 3, 14), "F", ""
+    )
+    (outcome,) = uln_requests.request_ulns([request], source="CTF from 891/4107")
+    exception = MatchException.objects.get(pk=outcome.exception_id)
+    assert hannah.uln in {c["uln"] for c in exception.candidates}
+    decision = uln_requests.decide(exception, DecisionKind.NEW, Actor(user=operator))
+    result = dedupe.DedupeResult(
+        engine="ours",
+        learners=2,
+        pairs=[(hannah.uln, decision.learner.uln, 0.96)],
+        groups=[],
+    )
+
+    written = dedupe.write_pairs(tmp_path / "pairs.csv", result)
+    added = dedupe.queue_pairs(result)
+
+    assert (written.written, written.decided_distinct) == (0, 1)
+    assert added == 0
+    assert not MatchException.objects.filter(status=ExceptionStatus.OPEN).exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "probability", "shown"),
+    [("Callua", 1.0, "match score 99.9%"), ("Amelia", 1.0, "match score 100.0%")],
+)
+def test_a_score_reads_as_a_percentage_and_certain_only_if_all_agree(
+    add_learner, operator_client, given, probability, shown
+):
+    first = add_learner()
+    second = add_learner(given_name=given)
+
+    html = _pair_page(operator_client, first, second, probability)
+
+    assert shown in html
+    assert "score 1.000" not in html

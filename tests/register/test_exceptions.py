@@ -271,3 +271,51 @@ def test_the_list_writes_dates_one_way_and_heads_each_filter(
     assert "Decided possible matches" in html
     assert "Possible matches to decide" not in html
     assert "14/03/2009" in html
+
+
+def test_a_rejection_without_a_reason_says_so_beside_the_reason_and_keeps_the_choice(
+    exception, operator_client
+):
+    url = f"/register/exceptions/{exception.pk}/"
+    uln = exception.candidates[0]["uln"]
+
+    response = operator_client.post(url, {"kind": "rejected", "uln": uln, "reason": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = html.split('<form method="post" class="stacked">')[1].split("</form>")[0]
+    beside_reason = form.split('for="id_reason"')[1].split("<button")[0]
+    assert "Say why the learner is rejected, so the sender can put it right." in (
+        beside_reason
+    )
+    assert 'value="rejected" checked' in form
+    assert 'value="new" checked' not in form
+    assert f'value="{uln}" selected' in form
+    exception.refresh_from_db()
+    assert exception.status == ExceptionStatus.OPEN
+
+
+def test_a_pair_shown_again_with_an_error_keeps_the_chosen_master(
+    add_learner, operator_client
+):
+    from examsoffice.register import dedupe
+
+    older = add_learner()
+    newer = add_learner(given_name="Amelie")
+    dedupe.queue_pairs(
+        dedupe.DedupeResult(
+            engine="ours", learners=2, pairs=[(older.uln, newer.uln, 0.97)], groups=[]
+        )
+    )
+    item = MatchException.objects.get()
+
+    response = operator_client.post(
+        f"/register/exceptions/{item.pk}/",
+        {"kind": "linked", "uln": "9276308686", "reason": ""},
+    )
+
+    html = response.content.decode()
+    form = html.split('<form method="post" class="stacked">')[1].split("</form>")[0]
+    assert "Keep one of the pair as the master record" in form
+    assert 'value="linked" checked' in form
+    assert Learner.objects.filter(master__isnull=False).count() == 0

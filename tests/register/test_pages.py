@@ -115,3 +115,18 @@ def test_thresholds_in_the_wrong_order_are_refused(operator_client):
 
     assert response.status_code == 200
     assert "must not be above the exact one" in response.content.decode()
+
+
+def test_the_find_page_shows_a_match_score_as_a_percentage_not_certainty(
+    add_learner, operator_client
+):
+    learner = add_learner(given_name="Callum")
+
+    page = operator_client.get("/register/", {**FORM, "given_name": "Callua"})
+
+    html = page.content.decode()
+    row = html.split(learner.uln)[2].split("</tr>")[0]
+    assert "Match score" in html
+    assert "%" in row
+    assert "100.0%" not in row
+    assert "given_name" in row  # the name that differs

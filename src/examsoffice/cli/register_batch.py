@@ -287,4 +287,5 @@ def dedupe_command(
         typer.echo(f"{len(result.groups)} groups; wrote {clusters}")
     if queue:
         added = dedupe.queue_pairs(result)
-        typer.echo(f"{added} pairs added to the exceptions queue.")
+        pairs = "pair" if added == 1 else "pairs"
+        typer.echo(f"{added} {pairs} added to the exceptions queue.")

@@ -276,20 +276,49 @@ class PairsWritten:
         return lines
 
 
+@dataclass(frozen=True)
+class PairsToJudge:
+    """The pairs a person still has to judge, most likely first, with the
+    learners in them by ULN, and how many were left out as already decided."""
+
+    pairs: list[tuple[str, str, float]]
+    learners: dict[str, Learner]
+    decided_distinct: int
+    already_linked: int
+
+
+def pairs_to_judge(result: DedupeResult) -> PairsToJudge:
+    """The found pairs less those already decided: linked as one learner, or
+    decided "not the same person" in the exceptions queue (a pair kept apart,
+    or a learner registered as new when the other was the candidate).
+
+    The pairs file and the exceptions queue both take their pairs from here, so
+    that a pair left out of the one is never put in the other.
+    """
+    decided = decided_pairs()
+    learners = Learner.objects.in_bulk(
+        {uln for pair in result.pairs for uln in pair[:2]}, field_name="uln"
+    )
+    kept: list[tuple[str, str, float]] = []
+    distinct = linked = 0
+    for first, second, probability in sorted(
+        result.pairs, key=lambda p: (-p[2], p[0], p[1])
+    ):
+        kind = decided.get(frozenset((first, second)))
+        a, b = learners.get(first), learners.get(second)
+        if kind == DecisionKind.LINKED or (a and b and _linked(a, b)):
+            linked += 1
+        elif kind == DecisionKind.DISTINCT:
+            distinct += 1
+        else:
+            kept.append((first, second, probability))
+    return PairsToJudge(kept, learners, distinct, linked)
+
+
 def write_pairs(path: Path, result: DedupeResult) -> PairsWritten:
     """The pairs a person still has to judge, with both learners' details, most
     likely first; pairs already decided are left out and counted."""
-    decided = decided_pairs()
-    learners = Learner.objects.only(
-        "uln",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "gender",
-        "postcode",
-        "master_id",
-    ).in_bulk({uln for pair in result.pairs for uln in pair[:2]}, field_name="uln")
-    distinct = linked = written = 0
+    judge = pairs_to_judge(result)
     # UTF-8 with a byte-order mark, so that Excel shows accented names rightly.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -300,23 +329,21 @@ def write_pairs(path: Path, result: DedupeResult) -> PairsWritten:
                 "Match probability",
             )
         )
-        for first, second, probability in sorted(
-            result.pairs, key=lambda p: (-p[2], p[0], p[1])
-        ):
-            kind = decided.get(frozenset((first, second)))
-            a, b = learners.get(first), learners.get(second)
-            if kind == DecisionKind.LINKED or (a and b and _linked(a, b)):
-                linked += 1
-                continue
-            if kind == DecisionKind.DISTINCT:
-                distinct += 1
-                continue
+        for first, second, probability in judge.pairs:
             writer.writerow(
-                (*_pair_side(first, a), *_pair_side(second, b), f"{probability:.4f}")
+                (
+                    *_pair_side(first, judge.learners.get(first)),
+                    *_pair_side(second, judge.learners.get(second)),
+                    f"{probability:.4f}",
+                )
             )
-            written += 1
     linked_learners = Learner.objects.filter(master__isnull=False).count()
-    return PairsWritten(written, distinct, linked, linked_learners)
+    return PairsWritten(
+        len(judge.pairs),
+        judge.decided_distinct,
+        judge.already_linked,
+        linked_learners,
+    )
 
 
 def decided_pairs() -> dict[frozenset[str], DecisionKind]:
@@ -389,10 +416,13 @@ def write_clusters(path: Path, result: DedupeResult) -> None:
 
 
 def queue_pairs(result: DedupeResult) -> int:
-    """Put each pair in the exceptions queue once; returns how many were added.
+    """Put each pair still to judge in the exceptions queue once; returns how
+    many were added.
 
-    A pair already queued (open or decided, from any engine) is not queued
-    again: "not the same person" stays decided on the next run.
+    The pairs are those of the pairs file (:func:`pairs_to_judge`): one already
+    decided, as a pair or as a learner registered as new beside the other, is
+    never queued again. One waiting in the queue (from any engine) is not
+    queued twice.
     """
     source = (
         _("Register deduplication (our engine)")
@@ -406,12 +436,11 @@ def queue_pairs(result: DedupeResult) -> int:
             submitted__has_key=PAIR_KEY
         ).values_list("reference", "candidates")
     }
-    learners = Learner.objects.in_bulk(
-        {uln for pair in result.pairs for uln in pair[:2]}, field_name="uln"
-    )
+    judge = pairs_to_judge(result)
+    learners = judge.learners
     added = 0
     with transaction.atomic():
-        for first, second, probability in result.pairs:
+        for first, second, probability in judge.pairs:
             pair = frozenset((first, second))
             if pair in queued or first not in learners or second not in learners:
                 continue
@@ -461,14 +490,16 @@ def decide_pair(
     """
     if kind not in PAIR_DECISIONS:
         raise DecisionError(
-            _("Two learners already on the register are linked or kept apart.")
+            _("Two learners already on the register are linked or kept apart."),
+            field="kind",
         )
     pair = [item.candidates[0]["uln"], item.submitted[PAIR_KEY]]
     master_uln = master_uln or pair[0]
     if master_uln not in pair:
         raise DecisionError(
             _("Keep one of the pair as the master record: %(ulns)s.")
-            % {"ulns": ", ".join(pair)}
+            % {"ulns": ", ".join(pair)},
+            field="uln",
         )
     why = reason.strip() or _("Decided on exception %(id)s") % {"id": item.pk}
 

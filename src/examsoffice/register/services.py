@@ -25,6 +25,7 @@ from examsoffice.identifiers import (
 )
 from examsoffice.matching import normalise
 from examsoffice.matching.engine import Decision, FindOutcome
+from examsoffice.matching.scores import as_percent
 from examsoffice.register import checks, matcher
 from examsoffice.register.codes import (
     VRF_DOB_DIFFERS,
@@ -155,6 +156,12 @@ class Match:
     score: float
     differing: tuple[str, ...] = ()
     flags: frozenset[str] = frozenset()
+
+    @property
+    def shown_score(self) -> str:
+        """The score as a person reads it: a percentage, certain only when no
+        compared field differs."""
+        return as_percent(self.score, all_agree=not self.differing)
 
 
 @dataclass(frozen=True)

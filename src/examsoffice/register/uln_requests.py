@@ -165,7 +165,16 @@ def exception_outcome(exception: MatchException) -> PupilOutcome:
 
 
 class DecisionError(ValueError):
-    """A decision that cannot be made as asked; the message says why."""
+    """A decision that cannot be made as asked; the message says why.
+
+    ``field`` names the part of the decision form to put right ("reason",
+    "uln", "kind"), so a page can show the message beside it; none when the
+    exception as a whole cannot be decided (already decided, say).
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def decide(
@@ -236,7 +245,8 @@ def _decided_learner(
     if kind == DecisionKind.REJECTED:
         if not reason.strip():
             raise DecisionError(
-                _("Say why the learner is rejected, so the sender can put it right.")
+                _("Say why the learner is rejected, so the sender can put it right."),
+                field="reason",
             )
         return None
     if kind == DecisionKind.NEW:
@@ -251,7 +261,8 @@ def _decided_learner(
     if uln not in candidates:
         raise DecisionError(
             _("Choose one of the candidate learners: %(ulns)s.")
-            % {"ulns": ", ".join(sorted(candidates))}
+            % {"ulns": ", ".join(sorted(candidates))},
+            field="uln",
         )
     learner = Learner.objects.get(uln=uln)
     services.record_change(

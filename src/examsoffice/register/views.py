@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from examsoffice.accounts.roles import Role, role_required
+from examsoffice.matching.scores import as_percent
 from examsoffice.register import dedupe, forms, matcher, services, uln_requests
 from examsoffice.register.codes import MEANINGS, Code
 from examsoffice.register.models import (
@@ -218,14 +221,22 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                 )
         except uln_requests.DecisionError as exc:
-            messages.error(request, str(exc))
             # Decided meanwhile (a second submit): show the decision, not a form.
             item.refresh_from_db()
+            if item.status == ExceptionStatus.OPEN:
+                # Shown beside what to put right, the choices made kept.
+                form.add_error(exc.field, str(exc))
+            else:
+                messages.error(request, str(exc))
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("register:exceptions")
     rows = _side_by_side(item)
     other = _pair(item) if pair else None
+    offer = _master_offer(other, rows["candidates"]) if other else None
+    master = offer.learner if offer else None
+    offered = [c["uln"] for c in rows["candidates"]] + ([other.uln] if other else [])
+    chosen_uln = form["uln"].value() if form.is_bound else ""
     context = {
         "item": item,
         "form": form,
@@ -233,7 +244,13 @@ def exception(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": getattr(item, "decision", None),
         "pair": other,
         "kind": _kind(item),
-        "master": _older(other, rows["candidates"]) if other else None,
+        "master": master,
+        "offer": offer,
+        # What the operator chose, kept when the page comes back with an error.
+        "chosen_kind": form["kind"].value() if form.is_bound else "",
+        "chosen_uln": chosen_uln
+        if chosen_uln in offered
+        else (master.uln if master else ""),
     }
     return render(request, "register/exception.html", context)
 
@@ -243,15 +260,44 @@ def _pair(item: MatchException) -> Learner | None:
     return Learner.objects.filter(uln=item.submitted[dedupe.PAIR_KEY]).first()
 
 
-def _older(pair: Learner, candidates: list[dict[str, Any]]) -> Learner:
-    """The record offered as the master of a dedupe pair: the older one.
+@dataclass(frozen=True)
+class MasterOffer:
+    """The record offered as the master of a dedupe pair, and why."""
+
+    learner: Learner
+    #: One was registered before the other as the page shows it (to the minute).
+    older: bool
+    #: The Django date format for "registered ...": with the time when both were
+    #: registered on the same day, so that "older" can be seen.
+    registered_format: str
+
+
+def _master_offer(pair: Learner, candidates: list[dict[str, Any]]) -> MasterOffer:
+    """The older record of a dedupe pair, offered as the master.
 
     The record registered first is the one schools and awarding bodies have
     most likely been using, so keeping its ULN changes the least; a later copy
-    is most often the one made by mistake.
+    is most often the one made by mistake. Two registered in the same minute
+    (one batch, say) are not called older or newer: the lower ULN is offered,
+    and the page says so.
     """
     records: list[Learner] = [pair, *(c["learner"] for c in candidates)]
-    return min(records, key=lambda learner: (learner.created, learner.pk))
+    minutes = {
+        timezone.localtime(r.created).replace(second=0, microsecond=0) for r in records
+    }
+    days = {minute.date() for minute in minutes}
+    fmt = "d/m/Y H:i" if len(days) == 1 else "d/m/Y"
+    if len(minutes) == 1:
+        return MasterOffer(min(records, key=lambda r: r.uln), False, fmt)
+    # Ties (a pair found among three records, two alike) go to the lower ULN.
+    earliest = min(
+        records,
+        key=lambda r: (
+            timezone.localtime(r.created).replace(second=0, microsecond=0),
+            r.uln,
+        ),
+    )
+    return MasterOffer(earliest, True, fmt)
 
 
 def _side_by_side(item: MatchException) -> dict[str, Any]:
@@ -263,19 +309,28 @@ def _side_by_side(item: MatchException) -> dict[str, Any]:
         if c["uln"] in learners
     ]
     rows = []
+    # Whether any field shown differs, per candidate.
+    differs_shown = [False] * len(candidates)
     for key, attribute in COMPARED:
         submitted = _shown(key, item.submitted.get(key, ""))
         cells = []
-        for candidate in candidates:
+        for number, candidate in enumerate(candidates):
             value = getattr(candidate["learner"], attribute, "") if attribute else ""
             if key == "previous_family_name":
                 value = ", ".join(
                     p.name for p in candidate["learner"].previous_family_names.all()
                 )
             shown = _shown(key, value)
-            cells.append({"value": shown, "differs": _differs(submitted, shown)})
+            differs = _differs(submitted, shown)
+            differs_shown[number] = differs_shown[number] or differs
+            cells.append({"value": shown, "differs": differs})
         rows.append(
             {"label": key.replace("_", " "), "submitted": submitted, "cells": cells}
+        )
+    for candidate, differs in zip(candidates, differs_shown, strict=True):
+        agree = not candidate.get("differing") and not differs
+        candidate["shown_score"] = as_percent(
+            float(candidate.get("score", 0)), all_agree=agree
         )
     return {"candidates": candidates, "rows": rows}
 
