@@ -94,6 +94,8 @@ class _Chunk:
         self.settled: dict[int, Settled] = {}
         self.judged: dict[int, Judged] = {}
         self.new: dict[int, tuple[int, Learner]] = {}
+        # Each learner's sending key, worked out once: looked up, then queued by.
+        self.keys: dict[int, str] = {}
 
     def run(self) -> list[Settled]:
         self._by_uln()
@@ -135,12 +137,14 @@ class _Chunk:
         return to_find
 
     def _sending(self, n: int) -> str:
-        item = self.items[n]
-        return sending(
-            self.intake.actor.organisation,
-            item.reference[:50],
-            details_to_json(item.details),
-        )
+        if n not in self.keys:
+            item = self.items[n]
+            self.keys[n] = sending(
+                self.intake.actor.organisation,
+                item.reference[:50],
+                details_to_json(item.details),
+            )
+        return self.keys[n]
 
     def _undecided(self, to_find: list[int]) -> list[int]:
         """Settle the learners sent just as an exception the operator decided.

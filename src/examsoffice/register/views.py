@@ -282,22 +282,16 @@ def _master_offer(pair: Learner, candidates: list[dict[str, Any]]) -> MasterOffe
     and the page says so.
     """
     records: list[Learner] = [pair, *(c["learner"] for c in candidates)]
-    minutes = {
-        timezone.localtime(r.created).replace(second=0, microsecond=0) for r in records
-    }
-    days = {minute.date() for minute in minutes}
+
+    def minute(record: Learner) -> dt.datetime:
+        return timezone.localtime(record.created).replace(second=0, microsecond=0)
+
+    minutes = {minute(r) for r in records}
+    days = {m.date() for m in minutes}
     fmt = "d/m/Y H:i" if len(days) == 1 else "d/m/Y"
-    if len(minutes) == 1:
-        return MasterOffer(min(records, key=lambda r: r.uln), False, fmt)
     # Ties (a pair found among three records, two alike) go to the lower ULN.
-    earliest = min(
-        records,
-        key=lambda r: (
-            timezone.localtime(r.created).replace(second=0, microsecond=0),
-            r.uln,
-        ),
-    )
-    return MasterOffer(earliest, True, fmt)
+    earliest = min(records, key=lambda r: (minute(r), r.uln))
+    return MasterOffer(earliest, len(minutes) > 1, fmt)
 
 
 def _side_by_side(item: MatchException) -> dict[str, Any]:
